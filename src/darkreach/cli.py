@@ -1,0 +1,250 @@
+"""The ``darkreach`` command line: single-point questions (lifetime, branching ratio, reach).
+
+Every subcommand prints a human-readable line, or one JSON object with ``--json``. Unphysical or unknown
+arguments give a one-line error on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from darkreach.mesons import MESONS
+
+#: Command-line options for model parameters: option name -> (parameter name, type, help).
+PARAMETER_OPTIONS: dict[str, tuple[str, type, str]] = {
+    "--m1": ("m1", float, "mass of the lighter dark state M1 in GeV"),
+    "--delta": ("delta", float, "relative mass splitting (M2 - M1)/M1"),
+}
+
+#: Default PYTHIA sample sizes when ``reach`` must generate mesons itself (events per generator).
+CLI_SAMPLE_EVENTS = {"SoftQCD:inelastic": 20000, "Charmonium:all": 5000, "Bottomonium:all": 5000}
+
+
+class UsageError(Exception):
+    """Bad command-line input; reported in one line with exit status 2."""
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"must be positive and finite, got {text!r}")
+    return value
+
+
+def _non_negative(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not (value >= 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"must be non-negative, got {text!r}")
+    return value
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2
+        raise UsageError(message)
+
+
+def _add_model_args(parser: argparse.ArgumentParser) -> None:
+    from darkreach.models import model_names
+
+    parser.add_argument("--model", required=True, choices=model_names(), help="dark-sector model")
+    for option, (_, typ, help_text) in PARAMETER_OPTIONS.items():
+        parser.add_argument(option, type=typ, default=None, help=help_text)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _point(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
+    from darkreach.models import get_model
+
+    model = get_model(args.model)
+    point: dict[str, Any] = {}
+    for option, (name, _, _) in PARAMETER_OPTIONS.items():
+        value = getattr(args, name)
+        if name in model.parameters:
+            if value is None:
+                raise UsageError(f"--model {model.name} needs {option}")
+            point[name] = value
+        elif value is not None:
+            raise UsageError(f"{option} does not apply to --model {model.name}")
+    try:
+        model.validate_point(point)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    return model, point
+
+
+def _emit(args: argparse.Namespace, payload: dict[str, Any], text: str) -> None:
+    print(json.dumps(payload) if args.json else text)
+
+
+def cmd_lifetime(args: argparse.Namespace) -> None:
+    model, point = _point(args)
+    width = model.llp_width(point, args.coupling)
+    ctau = model.llp_ctau(point, args.coupling)
+    payload = {"model": model.name, **point, model.scan.name: args.coupling, "ctau_m": ctau, "width_gev": width}
+    _emit(args, payload, f"c*tau = {ctau:.6g} m, width = {width:.6g} GeV")
+
+
+def cmd_br(args: argparse.Namespace) -> None:
+    model, point = _point(args)
+    br = model.branching_ratio(args.meson, point, args.coupling)
+    payload = {"model": model.name, "meson": args.meson, **point, model.scan.name: args.coupling, "br": br}
+    _emit(args, payload, f"BR({args.meson} -> dark) = {br:.6g}")
+
+
+def _ensure_mesons(cfg: dict[str, Any], beam: str, results: Path, seed: int) -> dict[str, Path]:
+    """Merged meson files for ``beam``: the workflow's if present, else generated into a CLI cache."""
+    from darkreach.sensitivity.inputs import meson_sample_path
+
+    files: dict[str, Path] = {}
+    bcfg = cfg["beams"][beam]
+    for generator, gcfg in bcfg["generators"].items():
+        path = meson_sample_path(results, beam, generator)
+        if path.is_file():
+            files[generator] = path
+            continue
+        cached = results / "cli_cache" / "mesons" / beam / f"{generator}-seed{seed}.root"
+        if not cached.is_file():
+            from darkreach.generation.pythia_mesons import GeneratorSettings, generate_shard
+
+            n = CLI_SAMPLE_EVENTS[gcfg["process"]]
+            print(
+                f"darkreach: no meson sample at {path}; generating {n} {gcfg['process']} events "
+                f"(about {max(1, round(n / 3000))} s; later calls reuse {cached})",
+                file=sys.stderr,
+            )
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            settings = GeneratorSettings(
+                process=gcfg["process"],
+                beam_energy_gev=float(bcfg["energy_gev"]),
+                species=tuple(gcfg["species"]),
+                extra_settings=tuple(gcfg.get("extra_settings", ())),
+            )
+            t0 = time.perf_counter()
+            tmp = cached.with_suffix(".tmp.root")
+            generate_shard(settings, n, seed % 900_000_000, tmp)
+            tmp.replace(cached)
+            print(f"darkreach: generated {cached.name} in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        files[generator] = cached
+    return files
+
+
+def cmd_reach(args: argparse.Namespace) -> None:
+    from darkreach.config import ConfigError, load_config
+    from darkreach.experiments import experiment_from_config
+    from darkreach.sensitivity.contours import coupling_intervals
+    from darkreach.sensitivity.inputs import load_mesons
+    from darkreach.sensitivity.yields import expected_events, simulate_point
+
+    model, point = _point(args)
+    try:
+        cfg = load_config(args.config)
+    except ConfigError as err:
+        raise UsageError(str(err)) from None
+    if args.experiment not in cfg["experiments"]:
+        raise UsageError(f"unknown experiment {args.experiment!r}; known: {', '.join(sorted(cfg['experiments']))}")
+    exp = experiment_from_config(cfg, args.experiment)
+    npot = args.npot if args.npot is not None else max(exp.exposures)
+    threshold = args.ethreshold if args.ethreshold is not None else exp.energy_thresholds_gev[0]
+    acceptance = args.acceptance or exp.acceptance
+    seed = args.seed if args.seed is not None else int(cfg["seed"])
+    files = _ensure_mesons(cfg, exp.beam, Path(args.results), seed)
+    mesons = load_mesons(files, cfg["beams"][exp.beam])
+    events = simulate_point(model, point, mesons, exp.kernel_geometry(acceptance), args.events, seed)
+    couplings = np.geomspace(1e-14, 1e2, 321)
+    level = args.level if args.level is not None else float(cfg["scan"]["level"])
+
+    def n_of(c: float) -> float:
+        return float(
+            expected_events(model, point, events, np.array([c]), exp.mesons_per_interaction, npot, threshold,
+                            exp.efficiency)[0]
+        )
+
+    grid = expected_events(model, point, events, couplings, exp.mesons_per_interaction, npot, threshold, exp.efficiency)
+    intervals = coupling_intervals(couplings, grid, level, refine=n_of)
+    payload = {
+        "model": model.name,
+        "experiment": exp.name,
+        **point,
+        "scan_variable": model.scan.name,
+        "scan_unit": model.scan.unit,
+        "npot": npot,
+        "ethreshold_gev": threshold,
+        "acceptance": acceptance,
+        "level": level,
+        "events_simulated": args.events,
+        "seed": seed,
+        "max_events": float(grid.max()),
+        "intervals": [[iv.low, iv.high] for iv in intervals],
+    }
+    if any(iv.low_open or iv.high_open for iv in intervals):
+        payload["warning"] = "an interval reaches the edge of the coupling range 1e-14..1e2"
+    text = ", ".join(f"[{iv.low:.4g}, {iv.high:.4g}]" for iv in intervals) or "none"
+    _emit(args, payload, f"N >= {level:g} for {model.scan.name} in {text} {model.scan.unit}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="darkreach", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("lifetime", help="proper decay length and width of the long-lived state")
+    _add_model_args(p)
+    p.add_argument("--coupling", type=_positive, required=True, help="scanned coupling (d in GeV^-1 for dipoles)")
+    p.set_defaults(func=cmd_lifetime)
+
+    p = sub.add_parser("br", help="branching ratio of a meson into the dark states")
+    _add_model_args(p)
+    p.add_argument("--meson", required=True, choices=sorted(MESONS), help="decaying meson")
+    p.add_argument("--coupling", type=_positive, required=True, help="scanned coupling")
+    p.set_defaults(func=cmd_br)
+
+    p = sub.add_parser("reach", help="coupling intervals with N >= level at one mass point")
+    _add_model_args(p)
+    p.add_argument("--experiment", required=True, help="experiment name from the config")
+    p.add_argument("--npot", type=_positive, default=None, help="protons on target (default: largest exposure)")
+    p.add_argument("--ethreshold", type=_non_negative, default=None, help="visible-energy threshold in GeV")
+    p.add_argument("--acceptance", choices=["paper", "exact"], default=None, help="acceptance mode")
+    p.add_argument("--events", type=int, default=50000, help="mesons simulated per channel (default 50000)")
+    p.add_argument("--seed", type=int, default=None, help="random seed (default: the config's)")
+    p.add_argument("--level", type=_positive, default=None, help="signal events defining the reach (default: config)")
+    p.add_argument("--config", default=str(Path(__file__).parent / "config" / "default.yaml"), help="config file")
+    p.add_argument("--results", default="results", help="workflow results folder with meson samples")
+    p.set_defaults(func=cmd_reach)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if getattr(args, "events", 100) < 100:
+            raise UsageError(f"--events must be at least 100, got {args.events}")
+        if getattr(args, "seed", None) is not None and not 0 <= args.seed <= 900_000_000:
+            raise UsageError(f"--seed must be in [0, 900000000], got {args.seed}")
+        args.func(args)
+    except UsageError as err:
+        print(f"darkreach: error: {err}", file=sys.stderr)
+        return 2
+    except (KeyError, ValueError, FileNotFoundError) as err:
+        msg = err.args[0] if isinstance(err, KeyError) and err.args else str(err)
+        print(f"darkreach: error: {msg}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

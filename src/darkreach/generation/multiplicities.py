@@ -1,0 +1,138 @@
+"""Meson multiplicities per proton-proton interaction from PYTHIA, beside Table 1 of paper 000.
+
+Paper 000 (sec. 4.1, eq. 4.2) normalises the meson yield as ``N_M = N_POT x f_M`` with ``f_M`` the
+multiplicity per pp interaction of Table 1. For a file generated with process X the multiplicity per
+inelastic pp interaction is
+
+    f_M = (instances per accepted event of X) x sigma_gen(X) / sigma_gen(SoftQCD:inelastic),
+
+both cross sections being PYTHIA's own estimates for the same beam. For the SoftQCD file itself this
+is just the number per event. The A^0.29 nuclear scaling (:func:`darkreach.mesons.nuclear_scaling`) is
+*not* applied here: Table 1 quotes pp multiplicities.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from darkreach.generation.samples import read_metadata
+from darkreach.mesons import PAPER000_TABLE1
+
+#: Columns of :func:`write_multiplicity_csv`, in order.
+CSV_COLUMNS: tuple[str, ...] = (
+    "species",
+    "generator",
+    "process",
+    "n_events",
+    "n_instances",
+    "per_event",
+    "sigma_gen_mb",
+    "per_pp_interaction",
+    "table1_paper000",
+    "ratio",
+)
+
+
+def _per_event(metadata: Mapping[str, Any], species: str) -> float:
+    """Weighted instances per accepted event (= n_instances / n_events for unweighted generation)."""
+    sum_weights = float(metadata.get("sum_weights", metadata["n_events"]))
+    weight_sum = float(metadata.get("weight_sums", metadata["counts"])[species])
+    if sum_weights <= 0.0:
+        raise ValueError(f"file for process {metadata.get('process')!r} has no events")
+    return weight_sum / sum_weights
+
+
+def multiplicity_table(
+    files: Mapping[str, str | os.PathLike[str]], reference_process: str = "SoftQCD:inelastic"
+) -> list[dict[str, Any]]:
+    """Multiplicities per pp interaction for every species of every file, with Table 1 beside them.
+
+    Parameters
+    ----------
+    files
+        Generator name -> merged ROOT file, all for the same beam (e.g. ``{"softqcd": ...,
+        "charmonium": ...}``).
+    reference_process
+        Process whose ``sigma_gen`` is the inelastic pp cross section used for normalisation.
+
+    Returns
+    -------
+    list of dict
+        One row per (file, species) with the keys of :data:`CSV_COLUMNS`; ``table1_paper000`` and
+        ``ratio`` are ``None`` when Table 1 has no entry for the species.
+
+    Raises
+    ------
+    ValueError
+        If no file (or more than one) was generated with ``reference_process``, if the files are for
+        different beam energies, or if a cross section is not positive.
+    """
+    metas = {name: read_metadata(path) for name, path in files.items()}
+    references = [name for name, meta in metas.items() if meta.get("process") == reference_process]
+    if not references:
+        found = {name: meta.get("process") for name, meta in metas.items()}
+        raise ValueError(f"no file generated with {reference_process!r} to normalise to; processes: {found}")
+    if len(references) > 1:
+        raise ValueError(f"several files generated with {reference_process!r}: {references}; give one per beam")
+    energies = {name: meta.get("beam_energy_gev") for name, meta in metas.items()}
+    if len(set(energies.values())) > 1:
+        raise ValueError(f"files are for different beam energies: {energies}")
+    sigma_ref = float(metas[references[0]]["sigma_gen_mb"])
+    if not sigma_ref > 0.0:
+        raise ValueError(f"sigma_gen of {files[references[0]]} is {sigma_ref} mb; cannot normalise")
+
+    rows: list[dict[str, Any]] = []
+    for name, meta in metas.items():
+        sigma = float(meta["sigma_gen_mb"])
+        if not sigma > 0.0:
+            raise ValueError(f"sigma_gen of {files[name]} is {sigma} mb")
+        is_reference = name == references[0]
+        for species in meta["species"]:
+            per_event = _per_event(meta, species)
+            per_pp = per_event if is_reference else per_event * sigma / sigma_ref
+            table1 = PAPER000_TABLE1.get(species)
+            rows.append(
+                {
+                    "species": species,
+                    "generator": name,
+                    "process": meta["process"],
+                    "n_events": int(meta["n_events"]),
+                    "n_instances": int(meta["counts"][species]),
+                    "per_event": per_event,
+                    "sigma_gen_mb": sigma,
+                    "per_pp_interaction": per_pp,
+                    "table1_paper000": table1,
+                    "ratio": per_pp / table1 if table1 else None,
+                }
+            )
+    return rows
+
+
+def write_multiplicity_csv(rows: list[dict[str, Any]], path: str | os.PathLike[str]) -> None:
+    """Write :func:`multiplicity_table` rows to ``path`` (columns :data:`CSV_COLUMNS`, None -> empty)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(CSV_COLUMNS), extrasaction="raise")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({key: ("" if row.get(key) is None else row[key]) for key in CSV_COLUMNS})
+
+
+def format_multiplicity_table(rows: list[dict[str, Any]]) -> str:
+    """Plain-text rendering of :func:`multiplicity_table` rows (for logs and ``pytest -s``)."""
+    header = f"{'species':8} {'generator':12} {'n_inst':>8} {'per_event':>10} {'sigma_mb':>10} " \
+             f"{'per_pp':>10} {'table1':>10} {'ratio':>7}"
+    lines = [header, "-" * len(header)]
+    for r in rows:
+        table1 = "-" if r["table1_paper000"] is None else f"{r['table1_paper000']:10.3g}"
+        ratio = "-" if r["ratio"] is None else f"{r['ratio']:7.3f}"
+        lines.append(
+            f"{r['species']:8} {r['generator']:12} {r['n_instances']:8d} {r['per_event']:10.4g} "
+            f"{r['sigma_gen_mb']:10.4g} {r['per_pp_interaction']:10.4g} {table1:>10} {ratio:>7}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Numba kernels: Lorentz algebra, two- and three-body decays, matrix elements."""

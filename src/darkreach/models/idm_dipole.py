@@ -1,0 +1,149 @@
+"""Dipole inelastic dark matter: O = d chi2-bar sigma^{mu nu} chi1 F_{mu nu}, eq. (2.1) of paper 000.
+
+Parameters: M1 (GeV, lighter state), delta = (M2 - M1)/M1 (eq. 2.2); scanned coupling d in GeV^-1.
+Production from neutral vector mesons (A.2) and from pi0, eta, eta' via the anomaly (A.3)-(A.5);
+the only decay is chi2 -> chi1 gamma (A.1), so the signal is a single photon.
+"""
+
+from __future__ import annotations
+
+import math
+
+from scipy import integrate
+
+from darkreach.constants import ALPHA_EM
+from darkreach.kinematics.matrix_elements import ME_PSEUDOSCALAR_DIPOLE
+from darkreach.mesons import MESONS
+from darkreach.models import register_model
+from darkreach.models.base import (
+    DarkSectorModel,
+    DecayChannel,
+    Point,
+    ProductionChannel,
+    ScanSpec,
+    ThreeBodyProduction,
+    TwoBodyProduction,
+)
+
+VECTOR_MESONS = ("rho", "omega", "phi", "jpsi", "upsilon")
+PSEUDOSCALAR_MESONS = ("pi0", "eta", "etap")
+
+
+def chi2_width(m1: float, delta: float, d: float) -> float:
+    """Gamma(chi2 -> chi1 gamma) in GeV, eq. (A.1) of paper 000 (first line)."""
+    return d * d * m1**3 / (2.0 * math.pi) * delta**3 * (2.0 + delta) ** 3 / (1.0 + delta) ** 3
+
+
+def vector_kinematic_factor(m_v: float, m1: float, m2: float) -> float:
+    """Mass-dependent factor of eq. (A.2): (1-(M2-M1)^2/MV^2)^{3/2} (1+2(M2+M1)^2/MV^2) (1-(M2+M1)^2/MV^2)^{1/2}.
+
+    Exactly 0 when the channel is closed (M1 + M2 >= MV).
+    """
+    if m1 + m2 >= m_v:
+        return 0.0
+    diff = (m2 - m1) ** 2 / m_v**2
+    summ = (m2 + m1) ** 2 / m_v**2
+    return (1.0 - diff) ** 1.5 * (1.0 + 2.0 * summ) * (1.0 - summ) ** 0.5
+
+
+def vector_width(meson: str, m1: float, m2: float, d: float) -> float:
+    """Gamma(V -> chi1 chi2) in GeV, eq. (A.2) of paper 000.
+
+    e^2 Q_q^2 f_V^2 is fixed by the measured leptonic width, Gamma(V->ee) = 4 pi alpha^2 Q_q^2 f_V^2 / (3 M_V),
+    so that Gamma(V -> chi1 chi2) = Gamma(V -> ee) d^2 M_V^2 / (2 pi alpha) x (kinematic factor); this is the
+    relation BR(V->chi1 chi2)/BR(V->ee) = d^2 M_V^2/(2 pi alpha) for M1, M2 -> 0.
+    """
+    spec = MESONS[meson]
+    return spec.width_ee * d * d * spec.mass**2 / (2.0 * math.pi * ALPHA_EM) * vector_kinematic_factor(spec.mass, m1, m2)
+
+
+def _pseudoscalar_ds(s: float, m_p: float, m1: float, m2: float) -> float:
+    """d Gamma/ds (P -> gamma chi1 chi2) / (Gamma(P->gg) d^2) with s = m23^2; the integral of eq. (A.5).
+
+    Eq. (A.4) integrated over m12^2 at fixed m23^2 = s gives Gamma_gg d^2 (1 - s/M^2)^3 K(s) / (3 pi^2),
+    K being the kinematic factor of eq. (A.2) at M_V^2 -> s; tests check this against a direct numerical
+    integration of eq. (A.4) over the Dalitz plot.
+    """
+    return (1.0 - s / m_p**2) ** 3 * vector_kinematic_factor(math.sqrt(s), m1, m2) / (3.0 * math.pi**2)
+
+
+def pseudoscalar_width(meson: str, m1: float, m2: float, d: float) -> float:
+    """Gamma(P -> gamma chi1 chi2) in GeV, eqs. (A.3)-(A.5) of paper 000, for P = pi0, eta, eta'.
+
+    The anomaly coupling is normalised to the measured two-photon width (F_P from Gamma(P->gamma gamma)).
+    """
+    spec = MESONS[meson]
+    m_p = spec.mass
+    smin = (m1 + m2) ** 2
+    smax = m_p**2
+    if smin >= smax:
+        return 0.0
+    # integrate in u = log(s) (ds = s du) to resolve the threshold region at small masses
+    val, _ = integrate.quad(
+        lambda u: _pseudoscalar_ds(math.exp(u), m_p, m1, m2) * math.exp(u),
+        math.log(smin),
+        math.log(smax),
+        limit=200,
+        epsabs=0.0,
+        epsrel=1e-9,
+    )
+    return spec.width_gammagamma * d * d * val
+
+
+@register_model
+class IDMDipole(DarkSectorModel):
+    """Dipole inelastic dark matter (Majorana chi1, chi2), paper 000 eq. (2.1)."""
+
+    name = "idm-dipole"
+    parameters = ("m1", "delta")
+    scan = ScanSpec("d", "GeV^-1", 2.0, "dipole Wilson coefficient d of eq. (2.1), paper 000")
+
+    def validate_point(self, point: Point) -> None:
+        for key in self.parameters:
+            if key not in point:
+                raise ValueError(f"idm-dipole needs parameter {key!r}")
+        m1, delta = point["m1"], point["delta"]
+        if not (isinstance(m1, (int, float)) and m1 > 0 and math.isfinite(m1)):
+            raise ValueError(f"m1 must be a positive mass in GeV, got {m1!r}")
+        if not (isinstance(delta, (int, float)) and delta > 0 and math.isfinite(delta)):
+            raise ValueError(f"delta must be positive, got {delta!r}")
+
+    @staticmethod
+    def _masses(point: Point) -> tuple[float, float]:
+        m1 = float(point["m1"])
+        return m1, m1 * (1.0 + float(point["delta"]))
+
+    def llp_mass(self, point: Point) -> float:
+        return self._masses(point)[1]
+
+    def llp_width_unit(self, point: Point) -> float:
+        return chi2_width(float(point["m1"]), float(point["delta"]), 1.0)
+
+    def production_channels(self, point: Point) -> list[ProductionChannel]:
+        self.validate_point(point)
+        m1, m2 = self._masses(point)
+        channels: list[ProductionChannel] = []
+        for key in VECTOR_MESONS:
+            width = vector_width(key, m1, m2, 1.0)
+            if width > 0.0:
+                channels.append(TwoBodyProduction(meson=key, width_unit=width, m_llp=m2, m_partner=m1))
+        for key in PSEUDOSCALAR_MESONS:
+            width = pseudoscalar_width(key, m1, m2, 1.0)
+            if width > 0.0:
+                spec = MESONS[key]
+                channels.append(
+                    ThreeBodyProduction(
+                        meson=key,
+                        width_unit=width,
+                        masses=(0.0, m1, m2),
+                        llp_index=2,
+                        matrix_element=ME_PSEUDOSCALAR_DIPOLE,
+                        me_params=(spec.anomaly_decay_constant, 1.0),
+                    )
+                )
+        return channels
+
+    def decay_channels(self, point: Point) -> list[DecayChannel]:
+        m1, _ = self._masses(point)
+        # chi2 -> chi1 gamma is the only channel; the photon (index 1) is visible.
+        return [DecayChannel(name="chi1_gamma", branching_ratio=1.0, daughter_masses=(m1, 0.0), visible=(1,))]

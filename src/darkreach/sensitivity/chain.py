@@ -1,0 +1,134 @@
+"""The decay chain kernel: meson -> LLP (+ X) in flight, LLP -> visible daughter, geometry interval.
+
+For each sampled meson the kernel returns what the coupling scan needs and nothing else:
+the Dalitz weight, beta*gamma of the LLP, the detectable decay interval [s_a, s_b] along its path and the
+visible energy. The LLP lifetime never enters, so one simulation serves every coupling.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba as nb
+import numpy as np
+
+from darkreach.detectors.kernels import decay_interval
+from darkreach.kinematics.decays import three_body_decay, two_body_decay
+
+#: Production kinematics codes.
+PROD_TWO_BODY = 0
+PROD_THREE_BODY = 1
+#: Uniforms consumed per event: 5 for (three-body) production, 2 for the LLP decay.
+N_UNIFORMS = 7
+
+
+@nb.njit(cache=True, nogil=True)
+def simulate_chain(
+    momenta: np.ndarray,
+    meson_weights: np.ndarray,
+    m_meson: float,
+    prod_kind: int,
+    prod_masses: np.ndarray,
+    llp_index: int,
+    me_code: int,
+    me_params: np.ndarray,
+    dec_masses: np.ndarray,
+    vis_index: int,
+    geom_kind: int,
+    geom_params: np.ndarray,
+    uniforms: np.ndarray,
+    out_weight: np.ndarray,
+    out_betagamma: np.ndarray,
+    out_sa: np.ndarray,
+    out_sb: np.ndarray,
+    out_evis: np.ndarray,
+) -> tuple[int, float]:
+    """Run the chain for every meson momentum (N, 3); write accepted events to the ``out_*`` arrays.
+
+    Parameters
+    ----------
+    meson_weights
+        generator weight of each meson (1 for unbiased samples); multiplies the Dalitz weight.
+    prod_masses
+        two-body: (m_llp, m_partner, unused); three-body: (m1, m2, m3) in the matrix element's labels.
+    llp_index
+        three-body only: 1 or 2, the LLP among (p1, p2, p3).
+    dec_masses
+        LLP decay daughters (m_a, m_b); ``vis_index`` (0 or 1) is the visible one.
+
+    Returns
+    -------
+    (n_accepted, total_weight): number of rows written and the sum of weights over all N events
+    (the normalisation of the weighted sample).
+    """
+    n = momenta.shape[0]
+    n_acc = 0
+    total = 0.0
+    for i in range(n):
+        px, py, pz = momenta[i, 0], momenta[i, 1], momenta[i, 2]
+        u = uniforms[i]
+        if prod_kind == PROD_TWO_BODY:
+            m_llp = prod_masses[0]
+            r = two_body_decay(px, py, pz, m_meson, prod_masses[0], prod_masses[1], u[0], u[1])
+            lx, ly, lz = r[0], r[1], r[2]
+            w = meson_weights[i]
+        else:
+            r3 = three_body_decay(
+                px, py, pz, m_meson, prod_masses[0], prod_masses[1], prod_masses[2], me_code, me_params, u
+            )
+            if llp_index == 1:
+                lx, ly, lz = r3[4], r3[5], r3[6]
+                m_llp = prod_masses[1]
+            else:
+                lx, ly, lz = r3[8], r3[9], r3[10]
+                m_llp = prod_masses[2]
+            w = r3[12] * meson_weights[i]
+        total += w
+        if w <= 0.0:
+            continue
+        # LLP decay, isotropic in its rest frame.
+        d = two_body_decay(lx, ly, lz, m_llp, dec_masses[0], dec_masses[1], u[5], u[6])
+        if vis_index == 0:
+            kx, ky, kz, ke = d[0], d[1], d[2], d[3]
+        else:
+            kx, ky, kz, ke = d[4], d[5], d[6], d[7]
+        pl = math.sqrt(lx * lx + ly * ly + lz * lz)
+        pk = math.sqrt(kx * kx + ky * ky + kz * kz)
+        if pl == 0.0 or pk == 0.0:
+            continue
+        s_a, s_b = decay_interval(geom_kind, geom_params, lx / pl, ly / pl, lz / pl, kx / pk, ky / pk, kz / pk)
+        if s_b <= s_a:
+            continue
+        out_weight[n_acc] = w
+        out_betagamma[n_acc] = pl / m_llp
+        out_sa[n_acc] = s_a
+        out_sb[n_acc] = s_b
+        out_evis[n_acc] = ke
+        n_acc += 1
+    return n_acc, total
+
+
+@nb.njit(cache=True, nogil=True)
+def decay_probability_sums(
+    weight: np.ndarray,
+    betagamma: np.ndarray,
+    s_a: np.ndarray,
+    s_b: np.ndarray,
+    ctau: np.ndarray,
+) -> np.ndarray:
+    """Sum_i w_i [exp(-s_a/L_i) - exp(-s_b/L_i)], L_i = betagamma_i * ctau_j, for every c*tau_j.
+
+    Evaluated as exp(-s_a/L) * (-expm1(-(s_b - s_a)/L)) so that long lifetimes keep full precision;
+    an infinite c*tau (no open decay) gives exactly 0.
+    """
+    out = np.zeros(ctau.shape[0])
+    for j in range(ctau.shape[0]):
+        ct = ctau[j]
+        if not math.isfinite(ct) or ct <= 0.0:
+            continue
+        acc = 0.0
+        for i in range(weight.shape[0]):
+            inv = 1.0 / (betagamma[i] * ct)
+            acc += weight[i] * math.exp(-s_a[i] * inv) * (-math.expm1(-(s_b[i] - s_a[i]) * inv))
+        out[j] = acc
+    return out

@@ -1,0 +1,17 @@
+"""Rule contours: N = level contours and the full N grid for every exposure and threshold."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _logging import setup  # noqa: E402
+
+from darkreach.sensitivity.scan import ScanResult, write_contours_csv, write_grid_csv  # noqa: E402
+
+log = setup(snakemake.log[0])  # noqa: F821
+result = ScanResult.load(snakemake.input[0])  # noqa: F821
+exposures = result.metadata["exposures"]
+level = result.metadata["level"]
+rows = write_contours_csv(result, exposures, level, snakemake.output.contours)  # noqa: F821
+write_grid_csv(result, exposures, snakemake.output.grid)  # noqa: F821
+log.info("%d contour rows for exposures %s at level %s", len(rows), exposures, level)

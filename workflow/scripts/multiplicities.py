@@ -1,0 +1,15 @@
+"""Rule multiplicities: PYTHIA's mesons per pp interaction beside Table 1 of paper 000."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _logging import setup  # noqa: E402
+
+from darkreach.generation.multiplicities import multiplicity_table, write_multiplicity_csv  # noqa: E402
+
+log = setup(snakemake.log[0])  # noqa: F821
+rows = multiplicity_table(snakemake.params.files)  # noqa: F821
+write_multiplicity_csv(rows, snakemake.output[0])  # noqa: F821
+for row in rows:
+    log.info("%s", row)

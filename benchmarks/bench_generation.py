@@ -5,6 +5,8 @@ Measures, with the same ``readString`` settings (:func:`darkreach.generation.pyt
 * the bare rate: a plain ``for _ in range(n): pythia.next()`` loop (initialisation excluded);
 * the ``generate_shard`` rate: decay-handler extraction + numpy conversion + ROOT write, i.e. the
   wall time of ``generate_shard`` minus its own PYTHIA initialisation;
+* an interleaved CPU-time comparison of bare and decay-handler ``next()`` loops in one process,
+  robust against other jobs on a shared machine (separate wall-clock runs easily vary by 30%);
 
 prints both and their ratio, and appends one JSON line to ``benchmarks/results/generation.jsonl``.
 
@@ -28,7 +30,12 @@ from pathlib import Path
 
 import pythia8mc
 
-from darkreach.generation.pythia_mesons import GeneratorSettings, generate_shard, pythia_settings
+from darkreach.generation.pythia_mesons import (
+    GeneratorSettings,
+    _MesonRecorder,
+    generate_shard,
+    pythia_settings,
+)
 from darkreach.mesons import MESONS
 
 RESULTS = Path(__file__).resolve().parent / "results" / "generation.jsonl"
@@ -47,7 +54,9 @@ def cpu_model() -> str:
 
 
 def machine_info() -> dict[str, object]:
+    """Platform, CPU model, usable cores and the load average (other jobs make wall rates noisy)."""
     return {
+        "loadavg_1min": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
         "platform": platform.platform(),
         "python": platform.python_version(),
         "cpu_model": cpu_model(),
@@ -70,6 +79,46 @@ def bare_rate(settings: GeneratorSettings, n_events: int, seed: int) -> tuple[fl
         pythia.next()
     t2 = time.perf_counter()
     return n_events / (t2 - t1), t1 - t0
+
+
+def interleaved_ratio(settings: GeneratorSettings, n_events: int, seed: int, block: int = 250) -> dict[str, float]:
+    """Bare vs decay-handler ``next()`` loops, alternated in blocks in one process (CPU time).
+
+    Both instances see the same machine load, so their ratio is far less noisy than separate wall
+    clock runs on a shared machine. Measures the event loop only (no extraction bookkeeping or write).
+    """
+    bare_pythia = _initialised(settings, seed, None)
+    recorder = _MesonRecorder()
+    pdgids = sorted({MESONS[key].pdgid for key in settings.species})
+    handled = _initialised(settings, seed, (recorder, pdgids))
+    spent = {"bare": 0.0, "handler": 0.0}
+    done = 0
+    while done < n_events:
+        n = min(block, n_events - done)
+        for name, pythia in (("bare", bare_pythia), ("handler", handled)):
+            t0 = time.process_time()
+            for _ in range(n):
+                pythia.next()
+            spent[name] += time.process_time() - t0
+        done += n
+    return {
+        "bare_cpu_rate": n_events / spent["bare"],
+        "handler_cpu_rate": n_events / spent["handler"],
+        "ratio": spent["bare"] / spent["handler"],
+        "instances_per_event": len(recorder.buffer) / 6 / n_events,
+    }
+
+
+def _initialised(settings: GeneratorSettings, seed: int, handler: tuple | None):
+    pythia = pythia8mc.Pythia("", False)
+    for line in pythia_settings(settings, seed):
+        if not pythia.readString(line):
+            raise ValueError(f"PYTHIA rejected {line!r}")
+    if handler is not None:
+        pythia.setDecayPtr(*handler)
+    if not pythia.init():
+        raise RuntimeError("Pythia.init() failed")
+    return pythia
 
 
 def shard_rate(settings: GeneratorSettings, n_events: int, seed: int, directory: str) -> dict[str, float]:
@@ -101,6 +150,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     args = parser.parse_args(argv)
 
     settings = GeneratorSettings(args.process, args.beam_energy, tuple(args.species))
+    machine = machine_info()  # load average taken before the runs
     bare: list[float] = []
     shard: list[dict[str, float]] = []
     with tempfile.TemporaryDirectory() as directory:
@@ -114,6 +164,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
                 flush=True,
             )
 
+    interleaved = interleaved_ratio(settings, args.events, args.seed)
+    load_after = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     bare_median = statistics.median(bare)
     with_write = statistics.median(s["rate_with_write"] for s in shard)
     loop_only = statistics.median(s["rate_loop_only"] for s in shard)
@@ -130,16 +182,21 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         "generate_shard_loop_rate_ev_per_s": loop_only,
         "ratio": with_write / bare_median,
         "ratio_loop_only": loop_only / bare_median,
+        "interleaved_loop": interleaved,
         "bare_rates": bare,
         "shard_runs": shard,
         "pythia_version": f"{pythia8mc.Pythia('', False).parm('Pythia:versionNumber'):.3f}",
-        "machine": machine_info(),
+        "machine": machine,
+        "loadavg_1min_after": load_after,
     }
     print(
         f"{args.process} @ {args.beam_energy:g} GeV, {args.events} events x {args.repeats}:\n"
         f"  bare next() loop        {bare_median:9.1f} ev/s\n"
         f"  generate_shard (+write) {with_write:9.1f} ev/s   ratio {record['ratio']:.3f}\n"
-        f"  generate_shard loop     {loop_only:9.1f} ev/s   ratio {record['ratio_loop_only']:.3f}"
+        f"  generate_shard loop     {loop_only:9.1f} ev/s   ratio {record['ratio_loop_only']:.3f}\n"
+        f"  interleaved CPU-time loops: bare {interleaved['bare_cpu_rate']:9.1f} ev/s, decay handler "
+        f"{interleaved['handler_cpu_rate']:9.1f} ev/s   ratio {interleaved['ratio']:.3f} "
+        f"({interleaved['instances_per_event']:.1f} handler calls per event)"
     )
     args.results.parent.mkdir(parents=True, exist_ok=True)
     with args.results.open("a") as stream:

@@ -148,6 +148,7 @@ def test_root_structure_and_metadata(files):
     assert meta["counts"]["upsilon"] == 0  # empty trees are written, not skipped
     for key in ALL_SPECIES:
         np.testing.assert_array_equal(trees[key]["weight"], 1.0)  # unbiased generation
+    assert meta["weighted"] is False and meta["sum_weights"] == 2000.0
 
 
 @pytest.mark.slow
@@ -226,6 +227,34 @@ def test_handler_matches_event_record(tmp_path):
         for column, branch in zip(range(2, 6), ("px", "py", "pz", "E")):
             np.testing.assert_array_equal(np.sort(got[branch]), np.sort(expected[:, column]), err_msg=key)
     assert meta["counts"]["jpsi"] > 0  # feed-down from chi_c and psi(2S) included
+
+
+@pytest.mark.slow
+def test_biased_generation_stores_event_weights(tmp_path):
+    """Unit weights are assumed first; PYTHIA's weightSum reveals a biased run, which is then redone
+    with the same seed reading every event weight."""
+    settings = GeneratorSettings(
+        "HardQCD:all", BEAM, ("pi0",), ("PhaseSpace:pTHatMin = 2.", "PhaseSpace:bias2Selection = on")
+    )
+    n_events, seed = 100, 3
+    meta = generate_shard(settings, n_events, seed, tmp_path / "w.root")
+    assert meta["weighted"] is True
+    weights = _trees(tmp_path / "w.root")["pi0"]["weight"]
+    assert np.unique(weights).size > 10
+
+    pythia = pythia8mc.Pythia("", False)
+    for line in pythia_settings(settings, seed):
+        assert pythia.readString(line)
+    assert pythia.init()
+    event_weights, instance_weights = [], []
+    while len(event_weights) < n_events:
+        if pythia.next():
+            w = pythia.infoPython().weight()
+            event_weights.append(w)
+            instance_weights += [w] * (len(decays_from_record(pythia.event, [111])) // 6)
+    assert meta["sum_weights"] == pytest.approx(sum(event_weights), rel=1e-12)
+    np.testing.assert_array_equal(weights, instance_weights)
+    assert meta["weight_sums"]["pi0"] == pytest.approx(sum(instance_weights), rel=1e-12)
 
 
 # --- merging --------------------------------------------------------------------------------------

@@ -108,6 +108,7 @@ def cmd_br(args: argparse.Namespace) -> None:
 
 def _ensure_mesons(cfg: dict[str, Any], beam: str, results: Path, seed: int) -> dict[str, Path]:
     """Merged meson files for ``beam``: the workflow's if present, else generated into a CLI cache."""
+    from darkreach.seeds import derive_seed
     from darkreach.sensitivity.inputs import meson_sample_path
 
     files: dict[str, Path] = {}
@@ -136,7 +137,7 @@ def _ensure_mesons(cfg: dict[str, Any], beam: str, results: Path, seed: int) -> 
             )
             t0 = time.perf_counter()
             tmp = cached.with_suffix(".tmp.root")
-            generate_shard(settings, n, seed % 900_000_000, tmp)
+            generate_shard(settings, n, derive_seed(seed, "cli", beam, generator), tmp)
             tmp.replace(cached)
             print(f"darkreach: generated {cached.name} in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
         files[generator] = cached

@@ -125,8 +125,10 @@ def write_multiplicity_csv(rows: list[dict[str, Any]], path: str | os.PathLike[s
 
 def format_multiplicity_table(rows: list[dict[str, Any]]) -> str:
     """Plain-text rendering of :func:`multiplicity_table` rows (for logs and ``pytest -s``)."""
-    header = f"{'species':8} {'generator':12} {'n_inst':>8} {'per_event':>10} {'sigma_mb':>10} " \
-             f"{'per_pp':>10} {'table1':>10} {'ratio':>7}"
+    header = (
+        f"{'species':8} {'generator':12} {'n_inst':>8} {'per_event':>10} {'sigma_mb':>10} "
+        f"{'per_pp':>10} {'table1':>10} {'ratio':>7}"
+    )
     lines = [header, "-" * len(header)]
     for r in rows:
         table1 = "-" if r["table1_paper000"] is None else f"{r['table1_paper000']:10.3g}"

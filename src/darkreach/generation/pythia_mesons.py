@@ -18,6 +18,11 @@ therefore included and carbon copies are never double counted. Consequences:
   handler has seen the decays of the abandoned attempt too. This is detected by checking the first
   recorded instance against the final event record, and the event is then re-read from the record
   (rare; counted in the metadata as ``n_events_reread``).
+
+Event weights: reading ``info.weight()`` costs a copy of PYTHIA's whole ``Info`` object per event
+(4-6% of the event rate), so a run first assumes unit weights and checks at the end that PYTHIA's
+``weightSum()`` equals the number of accepted events; if not (biased generation), the same seed is run
+again reading every weight. Metadata ``weighted`` tells which case occurred.
 """
 
 from __future__ import annotations
@@ -188,7 +193,8 @@ class _MesonRecorder(pythia8mc.DecayHandler):
     """Decay handler that records each decaying meson and lets PYTHIA decay it.
 
     Every call appends ``(pdg id, event index, px, py, pz, E)`` to the flat ``buffer``. Kept minimal:
-    it runs once per meson instance, inside ``Pythia.next()``.
+    it runs once per meson instance, inside ``Pythia.next()``. ``Vec4`` components are read by index
+    (0 = E, 1-3 = px, py, pz): the overloaded getters ``px()``... cost ~0.1 us more each in pybind.
     """
 
     def __init__(self) -> None:
@@ -198,7 +204,7 @@ class _MesonRecorder(pythia8mc.DecayHandler):
 
     def decay(self, idProd, mProd, pProd, iDec, event) -> bool:  # noqa: N803 (PYTHIA's names)
         p = pProd[0]
-        self._extend((idProd[0], iDec, p.px(), p.py(), p.pz(), p.e()))
+        self._extend((idProd[0], iDec, p[1], p[2], p[3], p[0]))
         return False
 
 
@@ -263,28 +269,51 @@ def _package_version(name: str) -> str | None:
         return None
 
 
-def _run_events(
-    pythia: Any, recorder: _MesonRecorder, pdgids: Sequence[int], n_events: int, max_failures: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int]:
-    """Run ``n_events`` accepted events.
+@dataclass
+class _Run:
+    """Outcome of one PYTHIA run (internal)."""
 
-    Returns the ``(N, 6)`` instance table, per-instance weights, per-event weights, the number of
-    ``next()`` failures and the number of events re-read from the record.
+    pythia: Any
+    table: np.ndarray  # (N, 6): pdg id, event index, px, py, pz, E
+    instance_weights: np.ndarray  # (N,)
+    sum_weights: float
+    n_failed: int
+    n_reread: int
+    init_seconds: float
+    loop_seconds: float
+
+
+def _run_events(
+    settings: GeneratorSettings, n_events: int, seed: int, read_weights: bool
+) -> _Run:
+    """Initialise PYTHIA with the recorder and run until ``n_events`` events are accepted.
+
+    With ``read_weights`` false every event weight is taken to be 1 (``Pythia.infoPython()`` copies
+    the whole ``Info`` object, 8-25 us per event); the caller verifies this afterwards.
     """
+    lines = pythia_settings(settings, seed)
+    pythia = _make_pythia(lines)
+    recorder = _MesonRecorder()
+    pdgids = sorted({abs(p) for key in settings.species for p in _species_pdgids(key)})
+    if not pythia.setDecayPtr(recorder, pdgids):
+        raise RuntimeError("Pythia.setDecayPtr refused the meson decay handler")
+    t_init = time.perf_counter()
+    if not pythia.init():
+        raise RuntimeError(f"Pythia.init() failed for process {settings.process!r}; settings: {lines}")
+    _check_decays_enabled(pythia, settings)
+    t_loop = time.perf_counter()
+
     buffer = recorder.buffer
     per_event_counts = array.array("q")
     event_weights = array.array("d")
-    count_append = per_event_counts.append
-    weight_append = event_weights.append
     next_event = pythia.next
     info = pythia.infoPython
-    n_failed = 0
-    n_reread = 0
-    n_accepted = 0
+    max_failures = 10 + n_events
+    n_failed = n_reread = n_accepted = 0
     while n_accepted < n_events:
         start = len(buffer)
         if not next_event():
-            del buffer[start:]
+            del buffer[start:]  # instances of an event PYTHIA gave up on
             n_failed += 1
             if n_failed > max_failures:
                 raise RuntimeError(
@@ -296,13 +325,21 @@ def _run_events(
             del buffer[start:]
             buffer.extend(decays_from_record(pythia.event, pdgids))
             n_reread += 1
-        count_append((len(buffer) - start) // _N_FIELDS)
-        weight_append(info().weight())
+        if read_weights:
+            per_event_counts.append((len(buffer) - start) // _N_FIELDS)
+            event_weights.append(info().weight())
         n_accepted += 1
+    loop_seconds = time.perf_counter() - t_loop
+
     table = np.array(buffer, dtype=np.float64).reshape(-1, _N_FIELDS)
-    event_w = np.frombuffer(event_weights, dtype=np.float64).copy()
-    instance_w = np.repeat(event_w, np.frombuffer(per_event_counts, dtype=np.int64))
-    return table, instance_w, event_w, n_failed, n_reread
+    if read_weights:
+        event_w = np.array(event_weights, dtype=np.float64)
+        instance_w = np.repeat(event_w, np.array(per_event_counts, dtype=np.int64))
+        sum_weights = float(event_w.sum())
+    else:
+        instance_w = np.ones(table.shape[0])
+        sum_weights = float(n_events)
+    return _Run(pythia, table, instance_w, sum_weights, n_failed, n_reread, t_loop - t_init, loop_seconds)
 
 
 def _check_lab_frame(table: np.ndarray, settings: GeneratorSettings) -> None:
@@ -370,7 +407,8 @@ def generate_shard(
     settings
         Process, beam energy and species (see :class:`GeneratorSettings`).
     n_events
-        Number of accepted events; failed ``next()`` calls are retried and counted as ``n_failed``.
+        Number of accepted events; failed ``next()`` calls are retried and counted as ``n_failed``
+        (PYTHIA's ``sigmaGen`` already accounts for them).
     seed
         PYTHIA seed in [1, 900000000]; equal settings and seed give identical output arrays.
     out_path
@@ -392,30 +430,19 @@ def generate_shard(
     if isinstance(n_events, bool) or not isinstance(n_events, (int, np.integer)) or n_events < 1:
         raise ValueError(f"n_events must be a positive integer, got {n_events!r}")
     lines = pythia_settings(settings, seed)
-    pythia = _make_pythia(lines)
-    recorder = _MesonRecorder()
-    pdgids = sorted({abs(p) for key in settings.species for p in _species_pdgids(key)})
-    if not pythia.setDecayPtr(recorder, pdgids):
-        raise RuntimeError("Pythia.setDecayPtr refused the meson decay handler")
-    t_init = time.perf_counter()
-    if not pythia.init():
-        raise RuntimeError(f"Pythia.init() failed for process {settings.process!r}; settings: {lines}")
-    _check_decays_enabled(pythia, settings)
-
-    t0 = time.perf_counter()
-    init_seconds = t0 - t_init
-    table, instance_w, event_w, n_failed, n_reread = _run_events(
-        pythia, recorder, pdgids, int(n_events), max_failures=10 + int(n_events)
-    )
-    wall = time.perf_counter() - t0
-    info = pythia.infoPython()  # a snapshot: take it after the run
-    _check_lab_frame(table, settings)
-    arrays = _species_arrays(table, instance_w, settings.species)
+    run = _run_events(settings, int(n_events), seed, read_weights=False)
+    info = run.pythia.infoPython()  # a snapshot: take it after the run
+    weighted = info.weightSum() != float(n_events)
+    if weighted:  # biased generation: same seed again, reading every event weight
+        run = _run_events(settings, int(n_events), seed, read_weights=True)
+        info = run.pythia.infoPython()
+    _check_lab_frame(run.table, settings)
+    arrays = _species_arrays(run.table, run.instance_weights, settings.species)
 
     metadata: dict[str, Any] = {
         "format_version": FORMAT_VERSION,
         "generator": "pythia8",
-        "pythia_version": _pythia_version(pythia),
+        "pythia_version": _pythia_version(run.pythia),
         "pythia8mc_version": _package_version("pythia8mc"),
         "darkreach_version": darkreach.__version__,
         "process": settings.process,
@@ -427,15 +454,16 @@ def generate_shard(
         "seed": int(seed),
         "seeds": [int(seed)],
         "n_events": int(n_events),
-        "n_failed": int(n_failed),
-        "n_events_reread": int(n_reread),
-        "sum_weights": float(event_w.sum()),
+        "n_failed": int(run.n_failed),
+        "n_events_reread": int(run.n_reread),
+        "weighted": bool(weighted),
+        "sum_weights": run.sum_weights,
         "sigma_gen_mb": float(info.sigmaGen()),
         "sigma_err_mb": float(info.sigmaErr()),
         "counts": {key: int(a["px"].size) for key, a in arrays.items()},
         "weight_sums": {key: float(a["weight"].sum()) for key, a in arrays.items()},
-        "init_seconds": init_seconds,
-        "generation_seconds": wall,
+        "init_seconds": run.init_seconds,
+        "generation_seconds": run.loop_seconds,
         "host": platform.node(),
     }
     _write_root(out_path, {key: [a] for key, a in arrays.items()}, metadata)
@@ -512,6 +540,7 @@ def merge_shards(paths: Sequence[str | os.PathLike[str]], out_path: str | os.Pat
             "n_events": int(n_total),
             "n_failed": int(sum(m["n_failed"] for m in metas)),
             "n_events_reread": int(sum(m.get("n_events_reread", 0) for m in metas)),
+            "weighted": any(m.get("weighted", False) for m in metas),
             "sum_weights": float(sum(m.get("sum_weights", m["n_events"]) for m in metas)),
             "sigma_gen_mb": float((n * sigma).sum() / n_total),
             "sigma_err_mb": float(np.sqrt(((n * sigma_err) ** 2).sum()) / n_total),

@@ -1,7 +1,11 @@
 """Tests of the PYTHIA8 meson generation stage (paper 000 sec. 4.1, Table 1).
 
 Event counts are tiny; PYTHIA's SoftQCD initialisation (~2.5 s) dominates, so generated files are
-shared through module-scoped fixtures. Tests running PYTHIA are marked ``slow`` (~20 s in all).
+shared through module-scoped fixtures. Tests running PYTHIA are marked ``slow`` (~25 s in all).
+
+The batch extraction (``Pythia.nextBatch`` + vectorised selection) is checked against an independent
+plain-Python loop over ``pythia.event`` after each ``pythia.next()`` (:func:`_record_instances`): with the
+same settings and seed both see the same events (``nextBatch`` calls ``next()`` in the same sequence).
 ``pytest -s`` prints the multiplicity table.
 """
 
@@ -9,7 +13,9 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import Counter
 
+import awkward as ak
 import numpy as np
 import pytest
 import uproot
@@ -27,7 +33,8 @@ from darkreach.generation import (  # noqa: E402
     write_multiplicity_csv,
 )
 from darkreach.generation.multiplicities import CSV_COLUMNS, format_multiplicity_table  # noqa: E402
-from darkreach.generation.pythia_mesons import decays_from_record  # noqa: E402
+from darkreach.generation import pythia_mesons  # noqa: E402
+from darkreach.generation.pythia_mesons import _select_instances  # noqa: E402
 from darkreach.generation.samples import BRANCHES  # noqa: E402
 from darkreach.mesons import MESONS, PAPER000_TABLE1  # noqa: E402
 
@@ -43,6 +50,63 @@ def _trees(path) -> dict[str, dict[str, np.ndarray]]:
     with uproot.open(path) as f:
         names = [k for k, c in f.classnames(cycle=False).items() if c == "TTree"]
         return {k: f[k].arrays(list(BRANCHES), library="np") for k in names}
+
+
+def _is_carbon_copy(event, i: int) -> bool:
+    """Entry ``i`` has a single daughter which is the same particle (so it is not the bottom copy)."""
+    particle = event[i]
+    d1, d2 = particle.daughter1(), particle.daughter2()
+    return d1 == d2 > 0 and event[d1].id() == particle.id()
+
+
+def _record_instances(event, pdgids) -> list[tuple[float, ...]]:
+    """Reference selection, a plain loop over the event record: ``(id, px, py, pz, E)`` of every entry
+    with ``|id|`` in ``pdgids`` that is not a carbon copy, in record order."""
+    wanted = {abs(p) for p in pdgids}
+    rows = []
+    for i in range(event.size()):
+        particle = event[i]
+        if abs(particle.id()) in wanted and not _is_carbon_copy(event, i):
+            rows.append((particle.id(), particle.px(), particle.py(), particle.pz(), particle.e()))
+    return rows
+
+
+def _reference_run(settings: GeneratorSettings, n_events: int, seed: int, on_event=None) -> dict:
+    """Plain ``next()`` loop with the settings of ``generate_shard``: rows of all MESONS, event weights,
+    failed ``next()`` calls; ``on_event(event)`` is called for each accepted event."""
+    pythia = pythia8mc.Pythia("", False)
+    for line in pythia_settings(settings, seed):
+        assert pythia.readString(line)
+    assert pythia.init()
+    pdgids = [m.pdgid for m in MESONS.values()]
+    rows, weights, failed = [], [], 0
+    while len(weights) < n_events:
+        if not pythia.next():
+            failed += 1
+            continue
+        event_rows = _record_instances(pythia.event, pdgids)
+        weight = pythia.infoPython().weight()
+        rows += [(*r, weight) for r in event_rows]
+        weights.append(weight)
+        if on_event is not None:
+            on_event(pythia.event)
+    return {
+        "table": np.array(rows, dtype=np.float64).reshape(-1, 6),  # id, px, py, pz, E, weight
+        "weights": np.array(weights),
+        "failed": failed,
+        "weight_sum": pythia.infoPython().weightSum(),
+    }
+
+
+def _assert_matches_reference(trees, meta, reference, species) -> None:
+    """Same instances, element-wise (the order is event order, then record order, in both)."""
+    table = reference["table"]
+    for key in species:
+        expected = table[np.abs(table[:, 0]) == MESONS[key].pdgid]
+        got = trees[key]
+        assert len(got["E"]) == len(expected) == meta["counts"][key], key
+        for column, branch in enumerate(("px", "py", "pz", "E", "weight"), start=1):
+            np.testing.assert_array_equal(got[branch], expected[:, column], err_msg=f"{key} {branch}")
 
 
 @pytest.fixture(scope="module")
@@ -111,12 +175,22 @@ def test_bad_settings():
 
 
 @pytest.mark.slow
-def test_non_decaying_species_refused(tmp_path):
-    """The decay handler only sees decays: a stable pi0 must be an error, not an empty tree."""
-    settings = GeneratorSettings("Charmonium:all", BEAM, ("pi0",), ("111:mayDecay = off",))
-    with pytest.raises(ValueError, match="pi0"):
-        generate_shard(settings, 10, 1, tmp_path / "x.root")
-    assert not (tmp_path / "x.root").exists()
+def test_stable_species_recorded(tmp_path):
+    """Extraction reads the event record: a species that may not decay is recorded as a final particle."""
+    settings = GeneratorSettings("Charmonium:all", BEAM, ("pi0", "jpsi"), ("111:mayDecay = off",))
+    n_events, seed = 40, 1
+    meta = generate_shard(settings, n_events, seed, tmp_path / "x.root")
+    trees = _trees(tmp_path / "x.root")
+    assert meta["counts"]["pi0"] > 100
+    final_pi0 = []
+    reference = _reference_run(
+        settings,
+        n_events,
+        seed,
+        on_event=lambda ev: final_pi0.extend(ev[i].isFinal() for i in range(ev.size()) if ev[i].id() == 111),
+    )
+    assert all(final_pi0) and len(final_pi0) == meta["counts"]["pi0"]  # all stable, all recorded
+    _assert_matches_reference(trees, meta, reference, settings.species)
 
 
 # --- file structure and kinematics -----------------------------------------------------------------
@@ -139,6 +213,8 @@ def test_root_structure_and_metadata(files):
     assert meta["settings"] == pythia_settings(SOFT, 11)
     assert meta["seed"] == 11 and meta["seeds"] == [11]
     assert meta["n_events"] == 2000 and meta["n_failed"] >= 0
+    assert meta["extraction"] == "nextBatch" and meta["batch_size"] == pythia_mesons.BATCH_SIZE
+    assert meta["n_events_reread"] == 0  # kept for the format; restarts are invisible to batch extraction
     assert meta["process"] == "SoftQCD:inelastic" and meta["beam_energy_gev"] == BEAM
     assert 25.0 < meta["sigma_gen_mb"] < 45.0  # sigma_inel(pp) at sqrt(s) = 27.4 GeV is ~32 mb
     assert meta["sigma_err_mb"] >= 0.0
@@ -178,7 +254,7 @@ def test_on_shell_narrow_mesons(files, file_key, species):
     np.testing.assert_allclose(np.sqrt(m2), mass, rtol=1e-3)
 
 
-# --- reproducibility and correctness of the decay-handler extraction ------------------------------
+# --- reproducibility and correctness of the batch extraction -------------------------------------
 
 
 @pytest.mark.slow
@@ -193,68 +269,132 @@ def test_determinism(files):
         assert meta_a[key] == meta_again[key]
 
 
-@pytest.mark.slow
-def test_handler_matches_event_record(tmp_path):
-    """The decay handler sees exactly the decayed instances of the event record, once each.
+def _synthetic_batch():
+    """A nextBatch-like array: 3 requested events, the second failed (None). Daughter indices are local
+    to each event, so the copy chain in the last event checks the offsets."""
 
-    ``Check:epTolErr`` is set absurdly tight so that PYTHIA often regenerates an event after its
-    decays (the first-instance check must then re-read the event from the record) and sometimes gives
-    up (``next()`` returns False: the instances already recorded for it must be dropped).
+    def prt(pid, d1=0, d2=0, px=0.0):
+        return {"id": pid, "daughter1": d1, "daughter2": d2, "p": {"px": px, "py": 0.0, "pz": 1.0, "e": 2.0}}
+
+    event0 = [
+        prt(221, 1, 1, px=1.0),  # 0: single daughter of opposite sign   -> counted
+        prt(-221, px=2.0),  # 1                                          -> counted
+        prt(2212),  # 2
+    ]
+    event2 = [
+        prt(2212),  # 0
+        prt(443, 2, 2, px=3.0),  # 1: top copy of a J/psi        -> skipped
+        prt(443, 3, 3, px=4.0),  # 2: intermediate copy           -> skipped
+        prt(443, 4, 5, px=5.0),  # 3: bottom copy, decays         -> counted
+        prt(13),  # 4
+        prt(-13),  # 5
+        prt(111, 7, 7, px=6.0),  # 6: single daughter, other id   -> counted
+        prt(22),  # 7
+        prt(-113, 9, 10, px=7.0),  # 8: two daughters               -> counted
+        prt(-113, px=8.0),  # 9: a daughter with the same id, final -> counted
+        prt(111, px=9.0),  # 10: final pi0                      -> counted
+    ]
+    events = [
+        {"prt": event0, "info": {"weights": [0.5]}},
+        None,
+        {"prt": event2, "info": {"weights": [2.5, 1.0]}},
+    ]
+    return ak.Array(events)
+
+
+@pytest.mark.parametrize("layout", ["as_built", "byte_masked", "without_none"])
+def test_select_instances_synthetic(layout):
+    """Bottom-copy rule, global daughter indexing, failed events and weights on a hand-made batch
+    (also in other awkward layouts than the one nextBatch builds)."""
+    raw = _synthetic_batch()
+    if layout == "byte_masked":  # failed event kept in the content: the general (copying) path
+        raw = ak.Array(ak.to_layout(raw).to_ByteMaskedArray(True))
+    elif layout == "without_none":
+        raw = ak.drop_none(raw)
+    batch = _select_instances(raw, [443, 111, 113, 221])
+    assert batch.n_accepted == 2 and batch.n_failed == (0 if layout == "without_none" else 1)
+    assert batch.ids.tolist() == [221, -221, 443, 111, -113, -113, 111]
+    assert batch.momenta[:, 0].tolist() == [1.0, 2.0, 5.0, 6.0, 7.0, 8.0, 9.0]
+    assert batch.instance_weights.tolist() == [0.5] * 2 + [2.5] * 5
+    assert batch.event_weights.tolist() == [0.5, 2.5]
+    only_jpsi = _select_instances(_synthetic_batch(), [443])
+    assert only_jpsi.ids.tolist() == [443] and only_jpsi.momenta[0].tolist() == [5.0, 0.0, 1.0, 2.0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("file_key", "settings", "n_events", "seed"), [("a", SOFT, SMALL, 21), ("charm", CHARM, 200, 12)]
+)
+def test_batch_matches_event_record(files, file_key, settings, n_events, seed):
+    """generate_shard equals a plain next() loop over the event record, element by element.
+
+    For Charmonium:all, the J/psi produced in the hard process has carbon copies (recoils of the beam
+    remnants, showers): every entry of the chain is in the record but the J/psi is counted once, with
+    the momentum of its bottom copy.
     """
+    jpsi = Counter()
+    hard_jpsi = []  # (top copy's momentum, bottom copy's momentum) of hard-process J/psi with copies
+
+    def count_jpsi(event):
+        for i in range(event.size()):
+            if event[i].id() == 443:
+                jpsi["entries"] += 1
+                jpsi["copies"] += _is_carbon_copy(event, i)
+                if abs(event[i].status()) == 23 and _is_carbon_copy(event, i):
+                    bottom = event[event[i].iBotCopyId()]
+                    hard_jpsi.append((event[i].e(), bottom.e()))
+
+    meta = read_metadata(files[file_key])
+    reference = _reference_run(settings, n_events, seed, on_event=count_jpsi)
+    assert meta["n_failed"] == reference["failed"]
+    _assert_matches_reference(_trees(files[file_key]), meta, reference, settings.species)
+    if settings is CHARM:
+        counted = meta["counts"]["jpsi"]
+        assert jpsi["copies"] >= 1 and hard_jpsi
+        assert counted == jpsi["entries"] - jpsi["copies"] < jpsi["entries"]
+        energies = _trees(files[file_key])["jpsi"]["E"]
+        for top_e, bottom_e in hard_jpsi:
+            assert np.count_nonzero(energies == bottom_e) == 1
+            assert top_e == bottom_e or np.count_nonzero(energies == top_e) == 0
+
+
+@pytest.mark.slow
+def test_failed_events_and_batch_boundaries(tmp_path, monkeypatch):
+    """Failed events are counted, exactly n_events are accepted, and the output does not depend on the
+    batch size: batches of 64 events split the run, failures included, and still match the plain loop.
+
+    ``Check:epTolErr`` is set absurdly tight so that PYTHIA often regenerates an event internally and
+    sometimes gives up (``next()`` returns False).
+    """
+    monkeypatch.setattr(pythia_mesons, "BATCH_SIZE", 64)
     settings = GeneratorSettings("Charmonium:all", BEAM, ALL_SPECIES, ("Check:epTolErr = 1e-15",))
     n_events, seed = 150, 5
     meta = generate_shard(settings, n_events, seed, tmp_path / "h.root")
-    assert meta["n_events_reread"] > 0 and meta["n_failed"] > 0
-    trees = _trees(tmp_path / "h.root")
-
-    pythia = pythia8mc.Pythia("", False)
-    for line in pythia_settings(settings, seed):
-        assert pythia.readString(line)
-    assert pythia.init()
-    pdgids = [m.pdgid for m in MESONS.values()]
-    rows: list[float] = []
-    accepted = 0
-    while accepted < n_events:
-        if pythia.next():
-            rows.extend(decays_from_record(pythia.event, pdgids))
-            accepted += 1
-    table = np.array(rows).reshape(-1, 6)
-    for key, spec in MESONS.items():
-        expected = table[np.abs(table[:, 0]) == spec.pdgid]
-        got = trees[key]
-        assert len(got["E"]) == len(expected) == meta["counts"][key], key
-        # order within an event differs (decay order vs record order): compare sorted
-        for column, branch in zip(range(2, 6), ("px", "py", "pz", "E")):
-            np.testing.assert_array_equal(np.sort(got[branch]), np.sort(expected[:, column]), err_msg=key)
+    assert meta["batch_size"] == 64 and meta["n_events"] == n_events
+    reference = _reference_run(settings, n_events, seed)
+    assert meta["n_failed"] == reference["failed"] > 0
+    _assert_matches_reference(_trees(tmp_path / "h.root"), meta, reference, ALL_SPECIES)
     assert meta["counts"]["jpsi"] > 0  # feed-down from chi_c and psi(2S) included
 
 
 @pytest.mark.slow
 def test_biased_generation_stores_event_weights(tmp_path):
-    """Unit weights are assumed first; PYTHIA's weightSum reveals a biased run, which is then redone
-    with the same seed reading every event weight."""
+    """Each instance carries its event's weight (info.weights[0] of nextBatch = Info::weight())."""
     settings = GeneratorSettings(
         "HardQCD:all", BEAM, ("pi0",), ("PhaseSpace:pTHatMin = 2.", "PhaseSpace:bias2Selection = on")
     )
     n_events, seed = 100, 3
     meta = generate_shard(settings, n_events, seed, tmp_path / "w.root")
     assert meta["weighted"] is True
-    weights = _trees(tmp_path / "w.root")["pi0"]["weight"]
-    assert np.unique(weights).size > 10
+    trees = _trees(tmp_path / "w.root")
+    assert np.unique(trees["pi0"]["weight"]).size > 10
 
-    pythia = pythia8mc.Pythia("", False)
-    for line in pythia_settings(settings, seed):
-        assert pythia.readString(line)
-    assert pythia.init()
-    event_weights, instance_weights = [], []
-    while len(event_weights) < n_events:
-        if pythia.next():
-            w = pythia.infoPython().weight()
-            event_weights.append(w)
-            instance_weights += [w] * (len(decays_from_record(pythia.event, [111])) // 6)
-    assert meta["sum_weights"] == pytest.approx(sum(event_weights), rel=1e-12)
-    np.testing.assert_array_equal(weights, instance_weights)
-    assert meta["weight_sums"]["pi0"] == pytest.approx(sum(instance_weights), rel=1e-12)
+    reference = _reference_run(settings, n_events, seed)
+    _assert_matches_reference(trees, meta, reference, ("pi0",))
+    assert meta["sum_weights"] == pytest.approx(reference["weights"].sum(), rel=1e-12)
+    assert meta["sum_weights"] == pytest.approx(reference["weight_sum"], rel=1e-12)
+    pi0_weights = reference["table"][reference["table"][:, 0] == 111, 5]
+    assert meta["weight_sums"]["pi0"] == pytest.approx(pi0_weights.sum(), rel=1e-12)
 
 
 # --- merging --------------------------------------------------------------------------------------

@@ -211,7 +211,9 @@ def test_paper_mode_semi_analytic_monochromatic_jpsi():
     # per accepted event: interval is exactly (79, 217), beta gamma within the kinematic range
     e = ev[0]
     assert np.all(e.s_a == 79.0) and np.all(e.s_b == 217.0)
-    bg_range = np.sqrt(pz**2 + pt**2) / m2
+    # kinematic extremes: the grid in c plus its exact end points c = -1, +1 (pT = 0)
+    ends = np.abs(np.array([-gam * q + bgam * e_star, gam * q + bgam * e_star]))
+    bg_range = np.concatenate([np.sqrt(pz**2 + pt**2), ends]) / m2
     assert np.all(e.betagamma >= bg_range.min() * (1 - 1e-9))
     assert np.all(e.betagamma <= bg_range.max() * (1 + 1e-9))
     assert e.weight.size / n == pytest.approx(acc.mean(), abs=5.0 * math.sqrt(acc.mean() * (1 - acc.mean()) / n))
@@ -253,7 +255,13 @@ def test_simulate_chain_matches_step_by_step_kernels(prod_kind):
     from darkreach.detectors.kernels import decay_interval_batch
     from darkreach.kinematics.decays import three_body_decay_batch, two_body_decay_batch
     from darkreach.kinematics.matrix_elements import ME_PSEUDOSCALAR_DIPOLE
-    from darkreach.sensitivity.chain import N_UNIFORMS, PROD_THREE_BODY, PROD_TWO_BODY, simulate_chain
+    from darkreach.sensitivity.chain import (
+        DEC_TWO_BODY,
+        PROD_THREE_BODY,
+        PROD_TWO_BODY,
+        simulate_chain,
+        uniforms_needed,
+    )
 
     rng = np.random.default_rng(99)
     n = 20_000
@@ -262,7 +270,9 @@ def test_simulate_chain_matches_step_by_step_kernels(prod_kind):
     mm = MESONS[key].mass
     momenta = _synthetic((key,), n, seed=17)[key].momenta
     mweights = rng.uniform(0.5, 1.5, n)
-    uniforms = rng.random((n, N_UNIFORMS))
+    kind = PROD_TWO_BODY if prod_kind == "two_body" else PROD_THREE_BODY
+    uniforms = rng.random((n, uniforms_needed(kind, DEC_TWO_BODY)))
+    off = 2 if prod_kind == "two_body" else 5
     geom = NA62.kernel("exact")
     if prod_kind == "two_body":
         a, _ = two_body_decay_batch(momenta, mm, m2, m1, uniforms[:, :2].copy())
@@ -273,7 +283,7 @@ def test_simulate_chain_matches_step_by_step_kernels(prod_kind):
         _, _, o3, w3 = three_body_decay_batch(momenta, mm, 0.0, m1, m2, ME_PSEUDOSCALAR_DIPOLE, params, uniforms[:, :5].copy())
         llp, w = o3, w3 * mweights
         args = (PROD_THREE_BODY, np.array([0.0, m1, m2]), 2, ME_PSEUDOSCALAR_DIPOLE, params)
-    _, photon = two_body_decay_batch(np.ascontiguousarray(llp[:, :3]), m2, m1, 0.0, uniforms[:, 5:7].copy())
+    _, photon = two_body_decay_batch(np.ascontiguousarray(llp[:, :3]), m2, m1, 0.0, uniforms[:, off : off + 2].copy())
     pl = np.linalg.norm(llp[:, :3], axis=1)
     pk = np.linalg.norm(photon[:, :3], axis=1)
     iv = decay_interval_batch(geom.kind, geom.params, llp[:, :3] / pl[:, None], photon[:, :3] / pk[:, None])
@@ -281,7 +291,8 @@ def test_simulate_chain_matches_step_by_step_kernels(prod_kind):
 
     out = [np.empty(n) for _ in range(5)]
     n_acc, total = simulate_chain(
-        momenta, mweights, mm, *args, np.array([m1, 0.0]), 1, geom.kind, geom.params, uniforms, *out
+        momenta, mweights, mm, *args, DEC_TWO_BODY, np.array([m1, 0.0, 0.0]), 0, np.zeros(1),
+        np.array([0, 1, 0]), geom.kind, geom.params, uniforms, *out,
     )
     assert total == pytest.approx(w.sum(), rel=1e-12)
     assert n_acc == keep.sum() > 100
@@ -303,3 +314,44 @@ def test_pseudoscalar_channels_contribute(mesons):
     n = expected_events(MODEL, point, only_eta, d, _fm(("eta", "rho")), N_POT, 1.0)
     assert np.all(n > 0.0)
     assert n[1] / n[0] == pytest.approx(1e4, rel=1e-3)
+
+
+def test_simulate_chain_three_body_llp_decay_selects_most_energetic_visible():
+    """A three-body LLP decay (flat matrix element): the weight multiplies in, and the signal particle is the
+    most energetic visible daughter (here daughters 1 and 2 of phi1 l+ l-)."""
+    from darkreach.detectors.kernels import decay_interval_batch
+    from darkreach.kinematics.decays import three_body_decay_batch, two_body_decay_batch
+    from darkreach.kinematics.matrix_elements import ME_FLAT
+    from darkreach.sensitivity.chain import DEC_THREE_BODY, PROD_TWO_BODY, simulate_chain, uniforms_needed
+
+    rng = np.random.default_rng(5)
+    n = 20_000
+    m1, m2, ml = 0.3, 0.6, 0.10566
+    mm = MESONS["jpsi"].mass
+    momenta = _synthetic(("jpsi",), n, seed=3)["jpsi"].momenta
+    mweights = np.ones(n)
+    uniforms = rng.random((n, uniforms_needed(PROD_TWO_BODY, DEC_THREE_BODY)))
+    assert uniforms.shape[1] == 7
+    geom = NA62.kernel("paper")
+    llp, _ = two_body_decay_batch(momenta, mm, m2, m1, uniforms[:, :2].copy())
+    d1, d2, d3, wdec = three_body_decay_batch(
+        np.ascontiguousarray(llp[:, :3]), m2, m1, ml, ml, ME_FLAT, np.zeros(1), uniforms[:, 2:7].copy()
+    )
+    vis_e = np.maximum(d2[:, 3], d3[:, 3])
+    vis = np.where((d2[:, 3] >= d3[:, 3])[:, None], d2[:, :3], d3[:, :3])
+    pl = np.linalg.norm(llp[:, :3], axis=1)
+    iv = decay_interval_batch(geom.kind, geom.params, llp[:, :3] / pl[:, None],
+                              vis / np.linalg.norm(vis, axis=1)[:, None])
+    keep = (wdec > 0) & (iv[:, 1] > iv[:, 0])
+    out = [np.empty(n) for _ in range(5)]
+    n_acc, total = simulate_chain(
+        momenta, mweights, mm, PROD_TWO_BODY, np.array([m2, m1, 0.0]), 0, 0, np.zeros(1),
+        DEC_THREE_BODY, np.array([m1, ml, ml]), ME_FLAT, np.zeros(1), np.array([0, 1, 1]),
+        geom.kind, geom.params, uniforms, *out,
+    )
+    assert total == pytest.approx(wdec.sum(), rel=1e-12)
+    assert n_acc == keep.sum() > 100
+    np.testing.assert_allclose(out[0][:n_acc], wdec[keep], rtol=1e-12)
+    np.testing.assert_allclose(out[4][:n_acc], vis_e[keep], rtol=1e-12)
+    # energy is conserved in the LLP decay: visible energy below the LLP energy
+    assert np.all(out[4][:n_acc] < np.sqrt(pl[keep] ** 2 + m2**2))

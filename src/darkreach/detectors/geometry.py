@@ -32,6 +32,14 @@ class KernelGeometry:
     params: np.ndarray
 
 
+def cone_kernel(theta_min: float, theta_max: float, l_i: float, l_f: float) -> KernelGeometry:
+    """``paper``-mode parameters: theta_min <= theta <= theta_max, decays between distances l_i and l_f."""
+    if not 0.0 <= theta_min < theta_max < math.pi / 2:
+        raise ValueError(f"need 0 <= theta_min < theta_max < pi/2, got {theta_min!r}, {theta_max!r}")
+    params = [theta_min, theta_max, l_i, l_f, math.tan(theta_min) ** 2, math.tan(theta_max) ** 2]
+    return KernelGeometry(kernels.KIND_CONE, np.array(params, dtype=np.float64))
+
+
 @dataclass(frozen=True)
 class CylinderWithCalorimeter:
     """On-axis cylindrical decay volume [z_start, z_end] of given radius, calorimeter disc downstream.
@@ -69,9 +77,7 @@ class CylinderWithCalorimeter:
     def kernel(self, mode: str) -> KernelGeometry:
         """Parameters for :func:`darkreach.detectors.kernels.decay_interval` in ``mode``."""
         if mode == "paper":
-            return KernelGeometry(
-                kernels.KIND_CONE, np.array([0.0, self.theta_max, self.z_start_m, self.z_end_m], dtype=np.float64)
-            )
+            return cone_kernel(0.0, self.theta_max, self.z_start_m, self.z_end_m)
         if mode == "exact":
             return KernelGeometry(
                 kernels.KIND_CYLINDER_CALORIMETER,

@@ -24,11 +24,13 @@ KIND_CYLINDER_CALORIMETER = 1
 
 @nb.njit(cache=True, inline="always")
 def _cone(params: np.ndarray, ux: float, uy: float, uz: float) -> tuple[float, float]:
-    # params: theta_min, theta_max, L_i, L_f
+    # params: theta_min, theta_max, L_i, L_f, tan(theta_min)^2, tan(theta_max)^2
+    # theta_min <= theta <= theta_max  <=>  tan^2(theta_min) uz^2 <= ux^2 + uy^2 <= tan^2(theta_max) uz^2 (uz > 0)
     if uz <= 0.0:
         return 0.0, 0.0
-    theta = math.atan2(math.sqrt(ux * ux + uy * uy), uz)
-    if theta < params[0] or theta > params[1]:
+    t2 = ux * ux + uy * uy
+    uz2 = uz * uz
+    if t2 < params[4] * uz2 or t2 > params[5] * uz2:
         return 0.0, 0.0
     return params[2], params[3]
 

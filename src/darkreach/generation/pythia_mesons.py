@@ -6,28 +6,33 @@ at rest). This module runs that simulation, one *shard* (one seed) at a time, an
 
 Extraction method
 -----------------
-Looping over the event record in Python costs ~40% of the bare ``Pythia.next()`` rate. Instead a
-:class:`pythia8mc.DecayHandler` is registered for the selected PDG ids: PYTHIA calls it once for every
-decaying instance, with the lab four-momentum of the meson, and the handler returns ``False`` so that
-PYTHIA performs the decay itself. Feed-down (``psi(2S) -> J/psi X``, ``eta' -> rho gamma`` ...) is
-therefore included and carbon copies are never double counted. Consequences:
+Looping over the event record in Python costs ~40% of the bare ``Pythia.next()`` rate. Instead events
+are generated in batches with ``Pythia.nextBatch`` (pythia8mc's awkward-array interface: the C++ side
+calls ``next()`` and copies each final event record into columnar buffers), and the mesons are selected
+from the whole batch at once with numpy:
 
-* only instances that *decay* are seen, so the selected species must be allowed to decay
-  (checked after ``init``: ``mayDecay`` and ``HadronLevel:Decay``);
-* when PYTHIA internally restarts an event after the decays (e.g. a failed ``Check:event``), the
-  handler has seen the decays of the abandoned attempt too. This is detected by checking the first
-  recorded instance against the final event record, and the event is then re-read from the record
-  (rare; counted in the metadata as ``n_events_reread``).
+* every instance of a species in the final event record is recorded, whatever its status: feed-down
+  (``psi(2S) -> J/psi X``, ``eta' -> rho gamma`` ...) is included, and so are instances that do not
+  decay (``mayDecay = off``, ``tau0Max`` ...), which appear as final-state particles;
+* each physical particle is counted once: an entry whose single daughter is a carbon copy of itself
+  (``daughter1 == daughter2 > 0`` and the daughter has the same id) is skipped, i.e. only the bottom
+  copy of a chain of copies is kept;
+* instances are stored in event order, and within an event in event-record order;
+* ``nextBatch`` runs with ``errorMode = "none"``: a failed ``next()`` appears as a missing event, is
+  counted in the metadata ``n_failed`` and retried in the next batch, so exactly ``n_events`` events are
+  accepted. The sequence of ``next()`` calls, hence the random stream and the output, is the same as
+  that of a plain ``while accepted < n_events: pythia.next()`` loop and does not depend on the batch
+  size;
+* since only finished events are read, PYTHIA's internal restarts of an event are invisible (metadata
+  ``n_events_reread`` is kept for the file format and is always 0).
 
-Event weights: reading ``info.weight()`` costs a copy of PYTHIA's whole ``Info`` object per event
-(4-6% of the event rate), so a run first assumes unit weights and checks at the end that PYTHIA's
-``weightSum()`` equals the number of accepted events; if not (biased generation), the same seed is run
-again reading every weight. Metadata ``weighted`` tells which case occurred.
+Event weights are read for every event (``info.weights``, whose first entry is the nominal weight);
+each instance carries its event's weight, and the metadata flag ``weighted`` tells whether any event
+weight differed from 1.
 """
 
 from __future__ import annotations
 
-import array
 import json
 import math
 import os
@@ -41,6 +46,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+import awkward as ak
 import numpy as np
 import pythia8mc
 import uproot
@@ -81,7 +87,12 @@ _PROTON = 2212
 _PROTON_MASS_GEV = 0.93827208943
 #: ``extra_settings`` may not touch what :func:`pythia_settings` fixes (lower-case prefixes).
 _RESERVED_PREFIXES: tuple[str, ...] = ("beams:", "random:")
-_N_FIELDS = 6  # per recorded instance: pdg id, event index, px, py, pz, E
+#: Events per ``Pythia.nextBatch`` call. A batch holds the full event records of its events (~7 kB per
+#: SoftQCD event at 400 GeV, ~11 kB per Charmonium event, twice that while it is being converted), so
+#: 2000 events keep the extraction's memory at a few tens of MB; larger batches are not faster.
+BATCH_SIZE: int = 2000
+#: ``nextBatch`` error mode: failed events are returned as None (counted), not silently skipped.
+_ERROR_MODE = "none"
 #: Metadata fields that must agree between shards for them to be merged.
 _MERGE_KEYS: tuple[str, ...] = (
     "process",
@@ -189,51 +200,9 @@ def _species_pdgids(key: str) -> tuple[int, ...]:
     return (pdgid,) if anti == pdgid else (pdgid, anti)
 
 
-class _MesonRecorder(pythia8mc.DecayHandler):
-    """Decay handler that records each decaying meson and lets PYTHIA decay it.
-
-    Every call appends ``(pdg id, event index, px, py, pz, E)`` to the flat ``buffer``. Kept minimal:
-    it runs once per meson instance, inside ``Pythia.next()``. ``Vec4`` components are read by index
-    (0 = E, 1-3 = px, py, pz): the overloaded getters ``px()``... cost ~0.1 us more each in pybind.
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.buffer = array.array("d")
-        self._extend = self.buffer.extend
-
-    def decay(self, idProd, mProd, pProd, iDec, event) -> bool:  # noqa: N803 (PYTHIA's names)
-        p = pProd[0]
-        self._extend((idProd[0], iDec, p[1], p[2], p[3], p[0]))
-        return False
-
-
-def _record_is_stale(event: Any, buffer: array.array, start: int) -> bool:
-    """True if the first instance recorded for this event is not in the final event record.
-
-    That happens only when PYTHIA abandoned an attempt after some decays and regenerated the event.
-    """
-    i_dec = int(buffer[start + 1])
-    if i_dec >= event.size():
-        return True
-    particle = event[i_dec]
-    return abs(particle.id()) != abs(int(buffer[start])) or particle.e() != buffer[start + 5]
-
-
-def decays_from_record(event: Any, pdgids: Iterable[int]) -> list[float]:
-    """Instances of ``pdgids`` that decayed in a finished event, read from the event record.
-
-    Uses the same definition as the decay handler: the last carbon copy (``iBotCopyId() == i``) with a
-    negative (decayed) status. Returns the flat ``(id, index, px, py, pz, E)`` list. Slow (a Python loop
-    over the record); used only for events PYTHIA regenerated internally, and by the tests.
-    """
-    wanted = {abs(p) for p in pdgids}
-    out: list[float] = []
-    for i in range(event.size()):
-        particle = event[i]
-        if abs(particle.id()) in wanted and particle.status() < 0 and particle.iBotCopyId() == i:
-            out.extend((particle.id(), i, particle.px(), particle.py(), particle.pz(), particle.e()))
-    return out
+def _wanted_ids(species: Iterable[str]) -> np.ndarray:
+    """Sorted absolute PDG ids of ``species`` (particles and antiparticles)."""
+    return np.array(sorted({abs(p) for key in species for p in _species_pdgids(key)}), dtype=np.int32)
 
 
 def _make_pythia(lines: Sequence[str]) -> Any:
@@ -241,21 +210,103 @@ def _make_pythia(lines: Sequence[str]) -> Any:
     for line in lines:
         if not pythia.readString(line):
             raise ValueError(f"PYTHIA rejected the setting {line!r}")
+    if not hasattr(pythia, "nextBatch"):
+        raise RuntimeError(
+            f"pythia8mc {_package_version('pythia8mc')} has no Pythia.nextBatch (awkward interface), "
+            "which the meson extraction needs"
+        )
     return pythia
 
 
-def _check_decays_enabled(pythia: Any, settings: GeneratorSettings) -> None:
-    """The decay handler only sees decaying instances: make sure the species do decay."""
-    for switch in ("HadronLevel:all", "HadronLevel:Decay"):
-        if not pythia.flag(switch):
-            raise ValueError(f"{switch} is off: the selected mesons would not decay and would not be recorded")
-    tau0_max = pythia.parm("ParticleDecays:tau0Max") if pythia.flag("ParticleDecays:limitTau0") else math.inf
-    for key in settings.species:
-        pdgid = MESONS[key].pdgid
-        if not pythia.particleData.mayDecay(pdgid):
-            raise ValueError(f"{key} (PDG {pdgid}) has mayDecay = off; instances would not be recorded")
-        if pythia.particleData.tau0(pdgid) > tau0_max:
-            raise ValueError(f"{key} (PDG {pdgid}) has tau0 above ParticleDecays:tau0Max; it would not decay")
+@dataclass
+class _Batch:
+    """Mesons selected from one ``nextBatch`` result (internal)."""
+
+    n_accepted: int
+    n_failed: int
+    ids: np.ndarray  # (N,) signed PDG id of each instance
+    momenta: np.ndarray  # (N, 4): px, py, pz, E
+    instance_weights: np.ndarray  # (N,) weight of the instance's event
+    event_weights: np.ndarray  # (n_accepted,) nominal weight of each accepted event
+
+
+def _numpy(layout: ak.contents.Content) -> np.ndarray:
+    if isinstance(layout, ak.contents.NumpyArray):
+        return np.asarray(layout.data)
+    return ak.to_numpy(ak.Array(layout))
+
+
+def _accepted_events(batch: Any) -> tuple[ak.contents.Content, int]:
+    """The records of the accepted events of a ``nextBatch`` result, and the number of failed events.
+
+    With ``errorMode = "none"`` the result is an option array in which failed events are None; the
+    accepted events are then, in order, the option array's content (no copy is made in that case).
+    """
+    layout = ak.to_layout(batch)
+    n_failed = 0
+    if layout.is_option:
+        option = layout.to_IndexedOptionArray64()
+        index = np.asarray(option.index)
+        valid = index >= 0
+        n_valid = int(np.count_nonzero(valid))
+        n_failed = int(index.size - n_valid)
+        if option.content.length >= n_valid and np.array_equal(index[valid], np.arange(n_valid)):
+            layout = option.content[:n_valid]
+        else:  # not the layout nextBatch builds; general but copying
+            layout = option.project()
+    if isinstance(layout, ak.contents.IndexedArray):
+        layout = layout.project()
+    return layout, n_failed
+
+
+def _select_instances(batch: Any, pdgids: Iterable[int]) -> _Batch:
+    """Select the instances of ``pdgids`` (either sign) from a ``Pythia.nextBatch`` result.
+
+    An entry of the event record is counted unless its only daughter is a carbon copy of it
+    (``daughter1 == daughter2 > 0`` and the daughter has the same signed id): each particle is counted
+    once, as its bottom copy, whether it decayed or not. Vectorised over the whole batch: daughter
+    indices are local to an event, so ``event offset + daughter1`` indexes the flattened particles.
+    """
+    wanted = np.unique(np.abs(np.asarray(list(pdgids), dtype=np.int64)))
+    events, n_failed = _accepted_events(batch)
+    n_accepted = int(events.length)
+
+    prt = events.content("prt").to_ListOffsetArray64(True)
+    offsets = np.asarray(prt.offsets)
+    particles = prt.content
+    ids = _numpy(particles.content("id"))[: offsets[-1]]
+    abs_ids = np.abs(ids)
+    mask = abs_ids == wanted[0]
+    for pdgid in wanted[1:]:
+        mask |= abs_ids == pdgid
+    candidates = np.flatnonzero(mask)
+    event_of = np.searchsorted(offsets, candidates, side="right") - 1
+    daughter1 = _numpy(particles.content("daughter1"))[candidates]
+    daughter2 = _numpy(particles.content("daughter2"))[candidates]
+    single = np.flatnonzero((daughter1 == daughter2) & (daughter1 > 0))
+    is_copy = np.zeros(candidates.size, dtype=bool)
+    is_copy[single] = ids[offsets[event_of[single]] + daughter1[single]] == ids[candidates[single]]
+    keep = candidates[~is_copy]
+    keep_event = event_of[~is_copy]
+
+    p = particles.content("p")
+    momenta = np.empty((keep.size, 4), dtype=np.float64)
+    for column, name in enumerate(("px", "py", "pz", "e")):
+        momenta[:, column] = _numpy(p.content(name))[keep]
+
+    weights = events.content("info").content("weights").to_ListOffsetArray64(True)
+    weight_offsets = np.asarray(weights.offsets)
+    if n_accepted and np.any(weight_offsets[1:] == weight_offsets[:-1]):
+        raise RuntimeError("PYTHIA returned an event without weights (info.weights is empty)")
+    event_weights = _numpy(weights.content)[weight_offsets[:-1]].astype(np.float64, copy=True)
+    return _Batch(
+        n_accepted=n_accepted,
+        n_failed=n_failed,
+        ids=ids[keep].astype(np.int64),
+        momenta=momenta,
+        instance_weights=event_weights[keep_event],
+        event_weights=event_weights,
+    )
 
 
 def _pythia_version(pythia: Any) -> str:
@@ -274,99 +325,97 @@ class _Run:
     """Outcome of one PYTHIA run (internal)."""
 
     pythia: Any
-    table: np.ndarray  # (N, 6): pdg id, event index, px, py, pz, E
+    ids: np.ndarray  # (N,) signed PDG ids
+    momenta: np.ndarray  # (N, 4): px, py, pz, E
     instance_weights: np.ndarray  # (N,)
-    sum_weights: float
+    event_weights: np.ndarray  # (n_events,)
     n_failed: int
-    n_reread: int
+    batch_size: int
+    construct_seconds: float
     init_seconds: float
     loop_seconds: float
 
 
-def _run_events(
-    settings: GeneratorSettings, n_events: int, seed: int, read_weights: bool
-) -> _Run:
-    """Initialise PYTHIA with the recorder and run until ``n_events`` events are accepted.
+def _run_events(settings: GeneratorSettings, n_events: int, seed: int, batch_size: int | None = None) -> _Run:
+    """Initialise PYTHIA and generate batches until ``n_events`` events are accepted.
 
-    With ``read_weights`` false every event weight is taken to be 1 (``Pythia.infoPython()`` copies
-    the whole ``Info`` object, 8-25 us per event); the caller verifies this afterwards.
+    Each ``nextBatch(n)`` call makes exactly ``n`` calls to ``next()``; the failed ones are retried in the
+    next batch, so the sequence of ``next()`` calls is that of a plain loop, whatever ``batch_size``.
     """
+    batch_size = BATCH_SIZE if batch_size is None else int(batch_size)
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be positive, got {batch_size}")
     lines = pythia_settings(settings, seed)
-    pythia = _make_pythia(lines)
-    recorder = _MesonRecorder()
-    pdgids = sorted({abs(p) for key in settings.species for p in _species_pdgids(key)})
-    if not pythia.setDecayPtr(recorder, pdgids):
-        raise RuntimeError("Pythia.setDecayPtr refused the meson decay handler")
+    t_construct = time.perf_counter()
+    pythia = _make_pythia(lines)  # reads PYTHIA's XML settings and particle data (~0.15 s)
     t_init = time.perf_counter()
     if not pythia.init():
         raise RuntimeError(f"Pythia.init() failed for process {settings.process!r}; settings: {lines}")
-    _check_decays_enabled(pythia, settings)
     t_loop = time.perf_counter()
 
-    buffer = recorder.buffer
-    per_event_counts = array.array("q")
-    event_weights = array.array("d")
-    next_event = pythia.next
-    info = pythia.infoPython
+    wanted = _wanted_ids(settings.species)
+    batches: list[_Batch] = []
     max_failures = 10 + n_events
-    n_failed = n_reread = n_accepted = 0
+    n_failed = n_accepted = 0
     while n_accepted < n_events:
-        start = len(buffer)
-        if not next_event():
-            del buffer[start:]  # instances of an event PYTHIA gave up on
-            n_failed += 1
-            if n_failed > max_failures:
-                raise RuntimeError(
-                    f"Pythia.next() failed {n_failed} times for {n_accepted} accepted events; "
-                    "check the settings (errors are listed by Pythia.stat())"
-                )
-            continue
-        if len(buffer) > start and _record_is_stale(pythia.event, buffer, start):
-            del buffer[start:]
-            buffer.extend(decays_from_record(pythia.event, pdgids))
-            n_reread += 1
-        if read_weights:
-            per_event_counts.append((len(buffer) - start) // _N_FIELDS)
-            event_weights.append(info().weight())
-        n_accepted += 1
+        n_try = min(batch_size, n_events - n_accepted)
+        raw = pythia.nextBatch(n_try, _ERROR_MODE)
+        if raw is None:
+            raise RuntimeError(f"Pythia.nextBatch rejected errorMode {_ERROR_MODE!r}")
+        batch = _select_instances(raw, wanted)
+        del raw  # the full event records: free them before the next batch is built
+        if batch.n_accepted + batch.n_failed != n_try:
+            raise RuntimeError(
+                f"Pythia.nextBatch({n_try}) returned {batch.n_accepted} accepted and {batch.n_failed} "
+                "failed events"
+            )
+        batches.append(batch)
+        n_accepted += batch.n_accepted
+        n_failed += batch.n_failed
+        if n_failed > max_failures:
+            raise RuntimeError(
+                f"Pythia.next() failed {n_failed} times for {n_accepted} accepted events; "
+                "check the settings (errors are listed by Pythia.stat())"
+            )
     loop_seconds = time.perf_counter() - t_loop
+    return _Run(
+        pythia=pythia,
+        ids=np.concatenate([b.ids for b in batches]),
+        momenta=np.concatenate([b.momenta for b in batches]),
+        instance_weights=np.concatenate([b.instance_weights for b in batches]),
+        event_weights=np.concatenate([b.event_weights for b in batches]),
+        n_failed=n_failed,
+        batch_size=batch_size,
+        construct_seconds=t_init - t_construct,
+        init_seconds=t_loop - t_init,
+        loop_seconds=loop_seconds,
+    )
 
-    table = np.array(buffer, dtype=np.float64).reshape(-1, _N_FIELDS)
-    if read_weights:
-        event_w = np.array(event_weights, dtype=np.float64)
-        instance_w = np.repeat(event_w, np.array(per_event_counts, dtype=np.int64))
-        sum_weights = float(event_w.sum())
-    else:
-        instance_w = np.ones(table.shape[0])
-        sum_weights = float(n_events)
-    return _Run(pythia, table, instance_w, sum_weights, n_failed, n_reread, t_loop - t_init, loop_seconds)
 
-
-def _check_lab_frame(table: np.ndarray, settings: GeneratorSettings) -> None:
+def _check_lab_frame(momenta: np.ndarray, settings: GeneratorSettings) -> None:
     """Guard against a wrong frame: no meson can carry more than the total lab energy, and the
     fixed-target boost makes the large majority of them move along the beam (+z)."""
-    if table.shape[0] == 0:
+    if momenta.shape[0] == 0:
         return
-    e_max = float(table[:, 5].max())
+    e_max = float(momenta[:, 3].max())
     if e_max > settings.beam_energy_gev + _PROTON_MASS_GEV + 1e-6:
         raise RuntimeError(f"meson energy {e_max} GeV exceeds the lab energy: event record not in the lab frame")
-    if table.shape[0] >= 100 and np.mean(table[:, 4] > 0.0) < 0.5:
+    if momenta.shape[0] >= 100 and np.mean(momenta[:, 2] > 0.0) < 0.5:
         raise RuntimeError("most mesons have pz < 0: the beam is not along +z in the event record")
 
 
 def _species_arrays(
-    table: np.ndarray, weights: np.ndarray, species: Sequence[str]
+    ids: np.ndarray, momenta: np.ndarray, weights: np.ndarray, species: Sequence[str]
 ) -> dict[str, dict[str, np.ndarray]]:
-    ids = table[:, 0].astype(np.int64)
     out = {}
     for key in species:
         mask = np.isin(ids, _species_pdgids(key))
-        rows = table[mask]
+        rows = momenta[mask]
         out[key] = {
-            "px": np.ascontiguousarray(rows[:, 2]),
-            "py": np.ascontiguousarray(rows[:, 3]),
-            "pz": np.ascontiguousarray(rows[:, 4]),
-            "E": np.ascontiguousarray(rows[:, 5]),
+            "px": np.ascontiguousarray(rows[:, 0]),
+            "py": np.ascontiguousarray(rows[:, 1]),
+            "pz": np.ascontiguousarray(rows[:, 2]),
+            "E": np.ascontiguousarray(rows[:, 3]),
             "weight": np.ascontiguousarray(weights[mask]),
         }
     return out
@@ -422,22 +471,18 @@ def generate_shard(
     Raises
     ------
     ValueError
-        For a bad seed or event count, a setting PYTHIA rejects, or settings that stop the selected
-        mesons from decaying (they would be invisible to the decay handler).
+        For a bad seed or event count, or a setting PYTHIA rejects.
     RuntimeError
         If PYTHIA fails to initialise or ``next()`` fails more often than it succeeds.
     """
     if isinstance(n_events, bool) or not isinstance(n_events, (int, np.integer)) or n_events < 1:
         raise ValueError(f"n_events must be a positive integer, got {n_events!r}")
     lines = pythia_settings(settings, seed)
-    run = _run_events(settings, int(n_events), seed, read_weights=False)
+    run = _run_events(settings, int(n_events), seed)
     info = run.pythia.infoPython()  # a snapshot: take it after the run
-    weighted = info.weightSum() != float(n_events)
-    if weighted:  # biased generation: same seed again, reading every event weight
-        run = _run_events(settings, int(n_events), seed, read_weights=True)
-        info = run.pythia.infoPython()
-    _check_lab_frame(run.table, settings)
-    arrays = _species_arrays(run.table, run.instance_weights, settings.species)
+    weighted = bool(np.any(run.event_weights != 1.0))
+    _check_lab_frame(run.momenta, settings)
+    arrays = _species_arrays(run.ids, run.momenta, run.instance_weights, settings.species)
 
     metadata: dict[str, Any] = {
         "format_version": FORMAT_VERSION,
@@ -455,15 +500,18 @@ def generate_shard(
         "seeds": [int(seed)],
         "n_events": int(n_events),
         "n_failed": int(run.n_failed),
-        "n_events_reread": int(run.n_reread),
-        "weighted": bool(weighted),
-        "sum_weights": run.sum_weights,
+        "n_events_reread": 0,  # batch extraction reads finished events only (kept for the format)
+        "weighted": weighted,
+        "sum_weights": float(run.event_weights.sum()),
         "sigma_gen_mb": float(info.sigmaGen()),
         "sigma_err_mb": float(info.sigmaErr()),
         "counts": {key: int(a["px"].size) for key, a in arrays.items()},
         "weight_sums": {key: float(a["weight"].sum()) for key, a in arrays.items()},
+        "construct_seconds": run.construct_seconds,
         "init_seconds": run.init_seconds,
         "generation_seconds": run.loop_seconds,
+        "extraction": "nextBatch",
+        "batch_size": run.batch_size,
         "host": platform.node(),
     }
     _write_root(out_path, {key: [a] for key, a in arrays.items()}, metadata)

@@ -63,8 +63,8 @@ class DecayChannel:
     """One LLP decay channel.
 
     ``daughter_masses`` are the masses of the two (or three) daughters; ``visible`` lists the indices of
-    the daughters whose energy is used for the selection (the largest visible energy must pass the
-    threshold); ``efficiency`` is the per-channel reconstruction efficiency epsilon_i of eq. (2.5) of
+    the daughters that can make the signal (the most energetic of them must pass the energy threshold and,
+    in ``exact`` mode, reach the detector); ``efficiency`` is the per-channel reconstruction efficiency epsilon_i of eq. (2.5) of
     paper 003 (1 for the photon of the dipole models).
     """
 
@@ -73,6 +73,15 @@ class DecayChannel:
     daughter_masses: tuple[float, ...]
     visible: tuple[int, ...]
     efficiency: float = 1.0
+    matrix_element: int = 0
+    """Three-body decays: code from :mod:`darkreach.kinematics.matrix_elements` (0 = flat phase space)."""
+    me_params: tuple[float, ...] = ()
+
+    def __post_init__(self) -> None:
+        if len(self.daughter_masses) not in (2, 3):
+            raise ValueError(f"decay channel {self.name!r}: need 2 or 3 daughters, got {self.daughter_masses!r}")
+        if not self.visible or any(not 0 <= v < len(self.daughter_masses) for v in self.visible):
+            raise ValueError(f"decay channel {self.name!r}: visible indices {self.visible!r} out of range")
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,14 @@ from darkreach.kinematics.decays import three_body_decay, two_body_decay
 #: Production kinematics codes.
 PROD_TWO_BODY = 0
 PROD_THREE_BODY = 1
-#: Uniforms consumed per event: 5 for (three-body) production, 2 for the LLP decay.
-N_UNIFORMS = 7
+#: LLP decay kinematics codes.
+DEC_TWO_BODY = 0
+DEC_THREE_BODY = 1
+
+
+def uniforms_needed(prod_kind: int, dec_kind: int) -> int:
+    """Uniforms consumed per event: 2 (two-body) or 5 (three-body) for production, then for the decay."""
+    return (2 if prod_kind == PROD_TWO_BODY else 5) + (2 if dec_kind == DEC_TWO_BODY else 5)
 
 
 @nb.njit(cache=True, nogil=True)
@@ -32,8 +38,11 @@ def simulate_chain(
     llp_index: int,
     me_code: int,
     me_params: np.ndarray,
+    dec_kind: int,
     dec_masses: np.ndarray,
-    vis_index: int,
+    dec_me_code: int,
+    dec_me_params: np.ndarray,
+    visible: np.ndarray,
     geom_kind: int,
     geom_params: np.ndarray,
     uniforms: np.ndarray,
@@ -48,13 +57,19 @@ def simulate_chain(
     Parameters
     ----------
     meson_weights
-        generator weight of each meson (1 for unbiased samples); multiplies the Dalitz weight.
+        generator weight of each meson (1 for unbiased samples); multiplies the Dalitz weights.
     prod_masses
         two-body: (m_llp, m_partner, unused); three-body: (m1, m2, m3) in the matrix element's labels.
     llp_index
-        three-body only: 1 or 2, the LLP among (p1, p2, p3).
-    dec_masses
-        LLP decay daughters (m_a, m_b); ``vis_index`` (0 or 1) is the visible one.
+        three-body production only: 1 or 2, the LLP among (p1, p2, p3).
+    dec_kind, dec_masses, dec_me_code, dec_me_params
+        LLP decay: two-body (dec_masses[0:2], isotropic) or three-body (dec_masses[0:3] with the
+        matrix element ``dec_me_code``, Dalitz-weighted like the production).
+    visible
+        0/1 flags per daughter; the most energetic visible daughter is the signal particle: its energy
+        is returned and its direction enters the geometry (e.g. it must reach the calorimeter).
+    uniforms
+        (N, uniforms_needed(prod_kind, dec_kind)) uniforms in [0, 1).
 
     Returns
     -------
@@ -64,6 +79,7 @@ def simulate_chain(
     n = momenta.shape[0]
     n_acc = 0
     total = 0.0
+    off = 2 if prod_kind == PROD_TWO_BODY else 5
     for i in range(n):
         px, py, pz = momenta[i, 0], momenta[i, 1], momenta[i, 2]
         u = uniforms[i]
@@ -83,15 +99,29 @@ def simulate_chain(
                 lx, ly, lz = r3[8], r3[9], r3[10]
                 m_llp = prod_masses[2]
             w = r3[12] * meson_weights[i]
-        total += w
-        if w <= 0.0:
-            continue
-        # LLP decay, isotropic in its rest frame.
-        d = two_body_decay(lx, ly, lz, m_llp, dec_masses[0], dec_masses[1], u[5], u[6])
-        if vis_index == 0:
-            kx, ky, kz, ke = d[0], d[1], d[2], d[3]
+        # LLP decay in flight.
+        if dec_kind == DEC_TWO_BODY:
+            d = two_body_decay(lx, ly, lz, m_llp, dec_masses[0], dec_masses[1], u[off], u[off + 1])
+            best = -1.0
+            kx = ky = kz = 0.0
+            if visible[0] != 0 and d[3] > best:
+                kx, ky, kz, best = d[0], d[1], d[2], d[3]
+            if visible[1] != 0 and d[7] > best:
+                kx, ky, kz, best = d[4], d[5], d[6], d[7]
         else:
-            kx, ky, kz, ke = d[4], d[5], d[6], d[7]
+            d3 = three_body_decay(
+                lx, ly, lz, m_llp, dec_masses[0], dec_masses[1], dec_masses[2], dec_me_code, dec_me_params,
+                u[off:],
+            )
+            w *= d3[12]
+            best = -1.0
+            kx = ky = kz = 0.0
+            for j in range(3):
+                if visible[j] != 0 and d3[4 * j + 3] > best:
+                    kx, ky, kz, best = d3[4 * j], d3[4 * j + 1], d3[4 * j + 2], d3[4 * j + 3]
+        total += w
+        if w <= 0.0 or best < 0.0:
+            continue
         pl = math.sqrt(lx * lx + ly * ly + lz * lz)
         pk = math.sqrt(kx * kx + ky * ky + kz * kz)
         if pl == 0.0 or pk == 0.0:
@@ -103,7 +133,7 @@ def simulate_chain(
         out_betagamma[n_acc] = pl / m_llp
         out_sa[n_acc] = s_a
         out_sb[n_acc] = s_b
-        out_evis[n_acc] = ke
+        out_evis[n_acc] = best
         n_acc += 1
     return n_acc, total
 
@@ -129,6 +159,9 @@ def decay_probability_sums(
         acc = 0.0
         for i in range(weight.shape[0]):
             inv = 1.0 / (betagamma[i] * ct)
-            acc += weight[i] * math.exp(-s_a[i] * inv) * (-math.expm1(-(s_b[i] - s_a[i]) * inv))
+            xa = s_a[i] * inv
+            if xa > 746.0:  # exp(-xa) underflows to exactly 0 in double precision
+                continue
+            acc += weight[i] * math.exp(-xa) * (-math.expm1(-(s_b[i] - s_a[i]) * inv))
         out[j] = acc
     return out

@@ -19,10 +19,33 @@ import numpy as np
 
 from darkreach.mesons import MESONS
 
-#: Command-line options for model parameters: option name -> (parameter name, type, help).
-PARAMETER_OPTIONS: dict[str, tuple[str, type, str]] = {
-    "--m1": ("m1", float, "mass of the lighter dark state M1 in GeV"),
-    "--delta": ("delta", float, "relative mass splitting (M2 - M1)/M1"),
+def _mapping_file(text: str) -> dict[str, Any]:
+    """A YAML or JSON file holding a mapping (e.g. Wilson coefficients)."""
+    import yaml
+
+    path = Path(text)
+    if not path.is_file():
+        raise argparse.ArgumentTypeError(f"file {text!r} does not exist")
+    try:
+        data = yaml.safe_load(path.read_text())
+    except yaml.YAMLError as err:
+        raise argparse.ArgumentTypeError(f"file {text!r} is not valid YAML/JSON: {err}") from None
+    if not isinstance(data, dict):
+        raise argparse.ArgumentTypeError(f"file {text!r} must hold a mapping, got {type(data).__name__}")
+    return data
+
+
+#: Command-line options for model parameters: option -> (parameter name, type, help, choices).
+#: A model uses the options whose parameter name is in its ``parameters``.
+PARAMETER_OPTIONS: dict[str, tuple[str, Any, str, tuple[str, ...] | None]] = {
+    "--m1": ("m1", float, "mass of the lighter dark state (M1, or M_N for the sterile neutrino) in GeV", None),
+    "--delta": ("delta", float, "relative mass splitting (M2 - M1)/M1", None),
+}
+
+#: Options that set the scanned coupling; each model's ScanSpec.cli_option names the one it uses.
+SCAN_OPTIONS: dict[str, str] = {
+    "--coupling": "scanned coupling of a dipole model, d in GeV^-1",
+    "--lambda": "suppression scale Lambda in GeV of an EFT model",
 }
 
 #: Default PYTHIA sample sizes when ``reach`` must generate mesons itself (events per generator).
@@ -62,9 +85,25 @@ def _add_model_args(parser: argparse.ArgumentParser) -> None:
     from darkreach.models import model_names
 
     parser.add_argument("--model", required=True, choices=model_names(), help="dark-sector model")
-    for option, (_, typ, help_text) in PARAMETER_OPTIONS.items():
-        parser.add_argument(option, type=typ, default=None, help=help_text)
+    for option, (name, typ, help_text, choices) in PARAMETER_OPTIONS.items():
+        parser.add_argument(option, dest=name, type=typ, default=None, choices=choices, help=help_text)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def _add_scan_args(parser: argparse.ArgumentParser) -> None:
+    for option, help_text in SCAN_OPTIONS.items():
+        parser.add_argument(option, dest=option.lstrip("-"), type=_positive, default=None, help=help_text)
+
+
+def _coupling(args: argparse.Namespace, model: Any) -> float:
+    option = model.scan.cli_option
+    for other in SCAN_OPTIONS:
+        if other != option and getattr(args, other.lstrip("-")) is not None:
+            raise UsageError(f"--model {model.name} takes {option}, not {other}")
+    value = getattr(args, option.lstrip("-"))
+    if value is None:
+        raise UsageError(f"--model {model.name} needs {option} ({model.scan.name} in {model.scan.unit})")
+    return value
 
 
 def _point(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
@@ -72,10 +111,12 @@ def _point(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
 
     model = get_model(args.model)
     point: dict[str, Any] = {}
-    for option, (name, _, _) in PARAMETER_OPTIONS.items():
+    for option, (name, _, _, _) in PARAMETER_OPTIONS.items():
         value = getattr(args, name)
         if name in model.parameters:
             if value is None:
+                if name in model.optional_parameters:
+                    continue
                 raise UsageError(f"--model {model.name} needs {option}")
             point[name] = value
         elif value is not None:
@@ -91,18 +132,28 @@ def _emit(args: argparse.Namespace, payload: dict[str, Any], text: str) -> None:
     print(json.dumps(payload) if args.json else text)
 
 
+def _json_point(point: dict[str, Any]) -> dict[str, Any]:
+    """The point as it appears in JSON output (mappings such as couplings are kept as given)."""
+    return dict(point)
+
+
 def cmd_lifetime(args: argparse.Namespace) -> None:
     model, point = _point(args)
-    width = model.llp_width(point, args.coupling)
-    ctau = model.llp_ctau(point, args.coupling)
-    payload = {"model": model.name, **point, model.scan.name: args.coupling, "ctau_m": ctau, "width_gev": width}
+    coupling = _coupling(args, model)
+    width = model.llp_width(point, coupling)
+    ctau = model.llp_ctau(point, coupling)
+    payload = {"model": model.name, **_json_point(point), model.scan.name: coupling, "ctau_m": ctau, "width_gev": width}
+    channels = model.decay_channels(point)
+    if len(channels) > 1:
+        payload["channels"] = {ch.name: ch.branching_ratio for ch in channels}
     _emit(args, payload, f"c*tau = {ctau:.6g} m, width = {width:.6g} GeV")
 
 
 def cmd_br(args: argparse.Namespace) -> None:
     model, point = _point(args)
-    br = model.branching_ratio(args.meson, point, args.coupling)
-    payload = {"model": model.name, "meson": args.meson, **point, model.scan.name: args.coupling, "br": br}
+    coupling = _coupling(args, model)
+    br = model.branching_ratio(args.meson, point, coupling)
+    payload = {"model": model.name, "meson": args.meson, **_json_point(point), model.scan.name: coupling, "br": br}
     _emit(args, payload, f"BR({args.meson} -> dark) = {br:.6g}")
 
 
@@ -166,21 +217,25 @@ def cmd_reach(args: argparse.Namespace) -> None:
     files = _ensure_mesons(cfg, exp.beam, Path(args.results), seed)
     mesons = load_mesons(files, cfg["beams"][exp.beam])
     events = simulate_point(model, point, mesons, exp.kernel_geometry(acceptance), args.events, seed)
-    couplings = np.geomspace(1e-14, 1e2, 321)
+    lo, hi = model.scan.search_range
+    couplings = np.geomspace(lo, hi, int(20 * np.log10(hi / lo)) + 1)
     level = args.level if args.level is not None else float(cfg["scan"]["level"])
 
     def n_of(c: float) -> float:
         return float(
             expected_events(model, point, events, np.array([c]), exp.mesons_per_interaction, npot, threshold,
-                            exp.efficiency)[0]
+                            exp.efficiency, exp.channel_efficiencies)[0]
         )
 
-    grid = expected_events(model, point, events, couplings, exp.mesons_per_interaction, npot, threshold, exp.efficiency)
+    grid = expected_events(
+        model, point, events, couplings, exp.mesons_per_interaction, npot, threshold, exp.efficiency,
+        exp.channel_efficiencies,
+    )
     intervals = coupling_intervals(couplings, grid, level, refine=n_of)
-    payload = {
+    payload: dict[str, Any] = {
         "model": model.name,
         "experiment": exp.name,
-        **point,
+        **_json_point(point),
         "scan_variable": model.scan.name,
         "scan_unit": model.scan.unit,
         "npot": npot,
@@ -193,7 +248,7 @@ def cmd_reach(args: argparse.Namespace) -> None:
         "intervals": [[iv.low, iv.high] for iv in intervals],
     }
     if any(iv.low_open or iv.high_open for iv in intervals):
-        payload["warning"] = "an interval reaches the edge of the coupling range 1e-14..1e2"
+        payload["warning"] = f"an interval reaches the edge of the scanned range {lo:g}..{hi:g} {model.scan.unit}"
     text = ", ".join(f"[{iv.low:.4g}, {iv.high:.4g}]" for iv in intervals) or "none"
     _emit(args, payload, f"N >= {level:g} for {model.scan.name} in {text} {model.scan.unit}")
 
@@ -204,13 +259,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("lifetime", help="proper decay length and width of the long-lived state")
     _add_model_args(p)
-    p.add_argument("--coupling", type=_positive, required=True, help="scanned coupling (d in GeV^-1 for dipoles)")
+    _add_scan_args(p)
     p.set_defaults(func=cmd_lifetime)
 
     p = sub.add_parser("br", help="branching ratio of a meson into the dark states")
     _add_model_args(p)
+    _add_scan_args(p)
     p.add_argument("--meson", required=True, choices=sorted(MESONS), help="decaying meson")
-    p.add_argument("--coupling", type=_positive, required=True, help="scanned coupling")
     p.set_defaults(func=cmd_br)
 
     p = sub.add_parser("reach", help="coupling intervals with N >= level at one mass point")

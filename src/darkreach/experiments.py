@@ -26,6 +26,7 @@ class Experiment:
     energy_thresholds_gev: tuple[float, ...]
     mesons_per_interaction: Mapping[str, float]
     efficiency: float = 1.0
+    channel_efficiencies: Mapping[str, float] = field(default_factory=dict)
     target_mass_number: float = 1.0
     description: str = ""
     species: tuple[str, ...] = field(default_factory=tuple)
@@ -63,6 +64,7 @@ def experiment_from_config(cfg: Mapping[str, Any], name: str) -> Experiment:
         energy_thresholds_gev=tuple(float(x) for x in ecfg["energy_thresholds_gev"]),
         mesons_per_interaction=mult,
         efficiency=float(ecfg.get("efficiency", 1.0)),
+        channel_efficiencies={k: float(v) for k, v in ecfg.get("channel_efficiencies", {}).items()},
         target_mass_number=a_mass,
         description=ecfg.get("description", ""),
         species=species,

@@ -36,6 +36,7 @@ result = run_scan(
     int(snakemake.params.seed),  # noqa: F821
     threads=snakemake.threads,  # noqa: F821
     efficiency=experiment.efficiency,
+    channel_efficiencies=experiment.channel_efficiencies,
 )
 result.metadata.update(
     {

@@ -7,7 +7,9 @@ points physical). Every error names the key path and the offending value.
 
 from __future__ import annotations
 
+import json
 import math
+import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -119,7 +121,7 @@ def check_config(cfg: Mapping[str, Any]) -> None:
             extra = sorted(set(bench) - set(model.parameters))
             if extra:
                 raise ConfigError(f"config key {key!r}: unknown parameter(s) {extra} for model {name!r}")
-            missing = sorted(set(model.parameters) - set(bench) - {model.mass_parameter})
+            missing = sorted(set(model.parameters) - set(bench) - {model.mass_parameter} - set(model.optional_parameters))
             if missing:
                 raise ConfigError(f"config key {key!r}: missing parameter(s) {missing} for model {name!r}")
             point = {model.mass_parameter: 1.0, **bench}
@@ -147,6 +149,13 @@ def benchmark_label(point: Mapping[str, Any]) -> str:
     """File-system friendly label of a benchmark point, e.g. ``delta-0.1``."""
     parts = []
     for key, value in point.items():
-        text = f"{value:g}" if isinstance(value, float) and math.isfinite(value) else str(value)
+        if isinstance(value, Mapping):
+            # e.g. a table of Wilson coefficients: a stable short digest of its canonical JSON
+            digest = zlib.crc32(json.dumps(value, sort_keys=True).encode())
+            text = f"{digest:08x}"
+        elif isinstance(value, float) and math.isfinite(value):
+            text = f"{value:g}"
+        else:
+            text = str(value)
         parts.append(f"{key}-{text}")
     return "_".join(parts)

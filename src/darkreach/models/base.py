@@ -86,12 +86,18 @@ class DecayChannel:
 
 @dataclass(frozen=True)
 class ScanSpec:
-    """How the scanned coupling enters: every width is Gamma(c) = Gamma(1) * c**power."""
+    """How the scanned coupling enters: every width is Gamma(c) = Gamma(1) * c**power.
+
+    ``cli_option`` is the command-line option that sets it (``--coupling`` for a dipole d, ``--lambda`` for a
+    suppression scale); ``search_range`` the interval ``darkreach reach`` scans.
+    """
 
     name: str
     unit: str
     power: float
     description: str = ""
+    cli_option: str = "--coupling"
+    search_range: tuple[float, float] = (1e-14, 1e2)
 
 
 class DarkSectorModel(abc.ABC):
@@ -101,6 +107,8 @@ class DarkSectorModel(abc.ABC):
     name: str = ""
     #: Names of the parameters that fix a benchmark point (besides the scanned coupling).
     parameters: tuple[str, ...] = ()
+    #: Parameters among ``parameters`` that have a default and may be omitted.
+    optional_parameters: tuple[str, ...] = ()
     #: The parameter on the horizontal axis of the sensitivity plots (a mass in GeV).
     mass_parameter: str = "m1"
     #: The scanned coupling.

@@ -88,12 +88,15 @@ def scan_point(
     seed: int,
     stream_key: int,
     efficiency: float = 1.0,
+    channel_efficiencies: Mapping[str, float] | None = None,
 ) -> np.ndarray:
     """Events per interaction at one parameter point, shape (n_thresholds, n_couplings)."""
     events = simulate_point(model, point, mesons, geometry, n_events, seed, stream_key)
     return np.stack(
         [
-            expected_events(model, point, events, couplings, mesons_per_interaction, 1.0, thr, efficiency)
+            expected_events(
+                model, point, events, couplings, mesons_per_interaction, 1.0, thr, efficiency, channel_efficiencies
+            )
             for thr in thresholds
         ]
     )
@@ -112,6 +115,7 @@ def run_scan(
     seed: int,
     threads: int = 1,
     efficiency: float = 1.0,
+    channel_efficiencies: Mapping[str, float] | None = None,
 ) -> ScanResult:
     """Scan ``masses`` x ``couplings`` at a benchmark point; masses run in parallel threads.
 
@@ -127,7 +131,7 @@ def run_scan(
     def one(i: int) -> np.ndarray:
         return scan_point(
             model, points[i], mesons, geometry, couplings, thresholds, mesons_per_interaction, n_events, seed, i,
-            efficiency,
+            efficiency, channel_efficiencies,
         )
 
     if threads > 1:

@@ -190,6 +190,7 @@ def expected_events(
     n_interactions: float,
     e_threshold: float,
     efficiency: float = 1.0,
+    channel_efficiencies: Mapping[str, float] | None = None,
 ) -> np.ndarray:
     """Expected number of signal events at each coupling (eq. 4.1 of paper 000).
 
@@ -200,9 +201,13 @@ def expected_events(
     n_interactions
         N_POT for fixed-target experiments, sigma_inel x luminosity at colliders (eq. 4.2).
     efficiency
-        overall detector factor (e.g. CHARM's 9.5 % azimuthal coverage); channel efficiencies come from
-        the model's decay channels.
+        overall detector factor (e.g. CHARM's 9.5 % azimuthal coverage).
+    channel_efficiencies
+        per LLP decay channel name, the reconstruction efficiency epsilon_i of eq. (2.5) of paper 003
+        (e.g. CHARM: e+e- 0.65, mu+mu- 0.75); it multiplies the model's own channel efficiency, and
+        channels not named keep it.
     """
+    channel_efficiencies = dict(channel_efficiencies or {})
     couplings = np.asarray(couplings, dtype=np.float64)
     if couplings.ndim != 1 or couplings.size == 0 or np.any(~(couplings > 0)) or np.any(~np.isfinite(couplings)):
         raise ValueError("couplings must be a non-empty 1-d array of positive finite values")
@@ -233,6 +238,7 @@ def expected_events(
             * br
             * ev.decay.branching_ratio
             * ev.decay.efficiency
+            * channel_efficiencies.get(ev.decay.name, 1.0)
             * prob
         )
     return total * efficiency

@@ -40,6 +40,8 @@ def _mapping_file(text: str) -> dict[str, Any]:
 PARAMETER_OPTIONS: dict[str, tuple[str, Any, str, tuple[str, ...] | None]] = {
     "--m1": ("m1", float, "mass of the lighter dark state (M1, or M_N for the sterile neutrino) in GeV", None),
     "--delta": ("delta", float, "relative mass splitting (M2 - M1)/M1", None),
+    "--flavour": ("flavour", str, "active neutrino flavour of the sterile dipole", ("e", "mu", "tau")),
+    "--couplings": ("couplings", _mapping_file, "YAML/JSON file of Wilson coefficients per fermion", None),
 }
 
 #: Options that set the scanned coupling; each model's ScanSpec.cli_option names the one it uses.

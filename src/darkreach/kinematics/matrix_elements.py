@@ -17,6 +17,16 @@ import numpy as np
 #: params = (F_P, d); a flat phase-space code is kept for tests.
 ME_FLAT = 0
 ME_PSEUDOSCALAR_DIPOLE = 1
+#: P+ -> gamma(p1) l+(p2) N(p3), active-sterile dipole, eq. (A.7) of paper 000; params = (f_P, |V_CKM|, d).
+ME_CHARGED_STERILE_DIPOLE = 2
+#: phi2 -> phi1 f fbar through the vector/axial current of eq. (1.8), paper 003 (A.14).
+ME_SCALAR_FERMIONS = 3
+#: phi2 -> phi1 P Pbar (charged/neutral kaon and pion pairs), paper 003 (A.13)-(A.14).
+ME_SCALAR_MESON_PAIR = 4
+#: phi2 -> phi1 gamma P through the Wess-Zumino term, paper 003 (A.14).
+ME_SCALAR_GAMMA_MESON = 5
+#: P -> gamma phi1 phi2 through the Wess-Zumino term, paper 003 (A.11).
+ME_PSEUDOSCALAR_SCALARS = 6
 
 
 @nb.njit(cache=True, fastmath=False)

@@ -64,8 +64,9 @@ class DecayChannel:
 
     ``daughter_masses`` are the masses of the two (or three) daughters; ``visible`` lists the indices of
     the daughters that can make the signal (the most energetic of them must pass the energy threshold and,
-    in ``exact`` mode, reach the detector); ``efficiency`` is the per-channel reconstruction efficiency epsilon_i of eq. (2.5) of
-    paper 003 (1 for the photon of the dipole models).
+    in ``exact`` mode, reach the detector); an empty ``visible`` marks an invisible channel (e.g. into
+    neutrinos), which counts in the width and the branching ratios but never as signal; ``efficiency`` is the per-channel reconstruction efficiency epsilon_i of eq. (2.5) of
+    paper 003: the model's default, which an experiment's ``channel_efficiencies`` replaces.
     """
 
     name: str
@@ -80,7 +81,7 @@ class DecayChannel:
     def __post_init__(self) -> None:
         if len(self.daughter_masses) not in (2, 3):
             raise ValueError(f"decay channel {self.name!r}: need 2 or 3 daughters, got {self.daughter_masses!r}")
-        if not self.visible or any(not 0 <= v < len(self.daughter_masses) for v in self.visible):
+        if any(not 0 <= v < len(self.daughter_masses) for v in self.visible):
             raise ValueError(f"decay channel {self.name!r}: visible indices {self.visible!r} out of range")
 
 

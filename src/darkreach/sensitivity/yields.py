@@ -109,7 +109,8 @@ def simulate_point(
     if n_events <= 0:
         raise ValueError(f"n_events must be positive, got {n_events!r}")
     results: list[ChannelEvents] = []
-    decays = [ch for ch in model.decay_channels(point) if ch.branching_ratio > 0.0]
+    # invisible channels (no visible daughter) and closed ones never make a signal: not simulated
+    decays = [ch for ch in model.decay_channels(point) if ch.branching_ratio > 0.0 and ch.visible]
     for prod in model.production_channels(point):
         sample = mesons.get(prod.meson)
         if sample is None or sample.momenta.shape[0] == 0:
@@ -204,8 +205,7 @@ def expected_events(
         overall detector factor (e.g. CHARM's 9.5 % azimuthal coverage).
     channel_efficiencies
         per LLP decay channel name, the reconstruction efficiency epsilon_i of eq. (2.5) of paper 003
-        (e.g. CHARM: e+e- 0.65, mu+mu- 0.75); it multiplies the model's own channel efficiency, and
-        channels not named keep it.
+        (e.g. CHARM: e+e- 0.65, mu+mu- 0.75); it replaces the model's default for the channels it names.
     """
     channel_efficiencies = dict(channel_efficiencies or {})
     couplings = np.asarray(couplings, dtype=np.float64)
@@ -237,8 +237,7 @@ def expected_events(
             * mesons_per_interaction[meson]
             * br
             * ev.decay.branching_ratio
-            * ev.decay.efficiency
-            * channel_efficiencies.get(ev.decay.name, 1.0)
+            * channel_efficiencies.get(ev.decay.name, ev.decay.efficiency)
             * prob
         )
     return total * efficiency

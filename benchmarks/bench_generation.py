@@ -26,13 +26,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import resource
 import statistics
 import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from _machine import machine_info  # noqa: E402 (benchmarks/ is on sys.path)
 
 import pythia8mc
 
@@ -48,30 +48,6 @@ from darkreach.generation.pythia_mesons import (
 from darkreach.mesons import MESONS
 
 RESULTS = Path(__file__).resolve().parent / "results" / "generation.jsonl"
-
-
-def cpu_model() -> str:
-    """CPU model name from /proc/cpuinfo (or platform.processor() elsewhere)."""
-    try:
-        with open("/proc/cpuinfo") as stream:
-            for line in stream:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def machine_info() -> dict[str, object]:
-    """Platform, CPU model, usable cores and the load average (other jobs make wall rates noisy)."""
-    return {
-        "loadavg_1min": os.getloadavg()[0] if hasattr(os, "getloadavg") else None,
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "cpu_model": cpu_model(),
-        "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
-        "host": platform.node(),
-    }
 
 
 def bare_rate(settings: GeneratorSettings, n_events: int, seed: int) -> tuple[float, float]:

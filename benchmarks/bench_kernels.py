@@ -40,13 +40,11 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 
 import argparse  # noqa: E402
-import json  # noqa: E402
 import math  # noqa: E402
-import platform  # noqa: E402
 import sys  # noqa: E402
-import time  # noqa: E402
 from datetime import datetime, timezone  # noqa: E402
 from pathlib import Path  # noqa: E402
+from _machine import CpuMonitor, append_jsonl, best_of, machine_info  # noqa: E402 (benchmarks/ is on sys.path)
 
 import numba  # noqa: E402
 import numpy as np  # noqa: E402
@@ -73,81 +71,6 @@ NA62 = CylinderWithCalorimeter(79.0, 217.0, 1.0, 217.0, 1.2)
 
 
 # --------------------------------------------------------------------------------------------- machine
-def cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo") as stream:
-            for line in stream:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def machine_info() -> dict[str, object]:
-    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    try:
-        load = os.getloadavg()
-    except OSError:
-        load = None
-    return {
-        "platform": platform.platform(),
-        "cpu_model": cpu_model(),
-        "nproc": nproc,
-        "python": platform.python_version(),
-        "numba": numba.__version__,
-        "numpy": np.__version__,
-        "loadavg": load,
-    }
-
-
-def append_jsonl(path: Path, records: list[dict]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as stream:
-        for rec in records:
-            stream.write(json.dumps(rec) + "\n")
-
-
-class CpuMonitor:
-    """Wall time of a block plus the CPU (in cores) used meanwhile by other processes, from /proc/stat."""
-
-    def __enter__(self):
-        self.busy0, self.own0, self.t0 = self._busy(), self._own(), time.perf_counter()
-        return self
-
-    def __exit__(self, *exc):
-        self.seconds = time.perf_counter() - self.t0
-        busy = self._busy() - self.busy0
-        own = self._own() - self.own0
-        self.foreign_cores = max(busy - own, 0.0) / self.seconds if busy == busy and self.seconds > 0 else float("nan")
-        return False
-
-    @staticmethod
-    def _own() -> float:
-        t = os.times()
-        return t.user + t.system
-
-    @staticmethod
-    def _busy() -> float:
-        try:
-            with open("/proc/stat") as stream:
-                fields = [int(x) for x in stream.readline().split()[1:]]
-        except (OSError, ValueError):
-            return float("nan")
-        user, nice, system, _idle, _iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
-        return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
-
-
-def best_of(fn, repeats: int) -> tuple[float, list[float]]:
-    """Best wall time (s) of ``repeats`` calls of ``fn()``, and all of them."""
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), times
-
-
 # --------------------------------------------------------------------------------------------- inputs
 def synthetic_momenta(n: int, seed: int) -> np.ndarray:
     """pz ~ 1 + Exp(30 GeV), pT ~ Exp(0.4 GeV), uniform azimuth; (n, 3) float64."""

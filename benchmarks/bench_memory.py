@@ -31,39 +31,12 @@ import argparse
 import csv
 import json
 import math
-import os
-import platform
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
+from _machine import machine_info  # noqa: E402 (benchmarks/ is on sys.path)
 
 RESULTS_JSONL = Path(__file__).resolve().parent / "results" / "memory.jsonl"
-
-
-def cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo") as stream:
-            for line in stream:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def machine_info() -> dict[str, object]:
-    info: dict[str, object] = {
-        "platform": platform.platform(),
-        "cpu_model": cpu_model(),
-        "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
-        "python": platform.python_version(),
-    }
-    for mod in ("numba", "numpy"):
-        try:
-            info[mod] = __import__(mod).__version__
-        except ImportError:
-            info[mod] = None
-    return info
 
 
 def _num(value: str | None) -> float:

@@ -36,12 +36,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import sys
 import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from _machine import CpuMonitor, append_jsonl, machine_info  # noqa: E402 (benchmarks/ is on sys.path)
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS_JSONL = Path(__file__).resolve().parent / "results" / "scan.jsonl"
@@ -78,67 +78,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="use an empty numba cache directory so that the first call includes compilation")
     parser.add_argument("--output", type=Path, default=RESULTS_JSONL, help="JSON-lines file to append to")
     return parser.parse_args(argv)
-
-
-def cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo") as stream:
-            for line in stream:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def machine_info() -> dict[str, object]:
-    import numba
-    import numpy as np
-
-    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return {
-        "platform": platform.platform(),
-        "cpu_model": cpu_model(),
-        "nproc": nproc,
-        "python": platform.python_version(),
-        "numba": numba.__version__,
-        "numpy": np.__version__,
-        "loadavg": os.getloadavg(),
-    }
-
-
-class CpuMonitor:
-    """Wall time of a block plus the CPU (in cores) used meanwhile by other processes, from /proc/stat.
-
-    The machine may be shared; ``foreign_cores`` > 0.2 means the timing was taken under contention.
-    """
-
-    def __enter__(self):
-        self.busy0, self.own0, self.t0 = self._busy(), self._own(), time.perf_counter()
-        return self
-
-    def __exit__(self, *exc):
-        self.seconds = time.perf_counter() - self.t0
-        busy = self._busy() - self.busy0
-        own = self._own() - self.own0
-        self.own_cores = own / self.seconds if self.seconds > 0 else 0.0
-        self.foreign_cores = max(busy - own, 0.0) / self.seconds if busy == busy and self.seconds > 0 else float("nan")
-        return False
-
-    @staticmethod
-    def _own() -> float:
-        t = os.times()
-        return t.user + t.system
-
-    @staticmethod
-    def _busy() -> float:
-        try:
-            with open("/proc/stat") as stream:
-                fields = [int(x) for x in stream.readline().split()[1:]]
-        except (OSError, ValueError):
-            return float("nan")
-        user, nice, system, _idle, _iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
-        return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
 
 
 def ensure_meson_files(results: Path, cfg: dict, beam: str, workdir: Path) -> tuple[dict[str, Path], str | None]:
@@ -372,13 +311,6 @@ def main(argv: list[str] | None = None) -> int:
     if tmp_cache is not None:
         tmp_cache.cleanup()
     return 0
-
-
-def append_jsonl(path: Path, records: list[dict]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as stream:
-        for rec in records:
-            stream.write(json.dumps(rec) + "\n")
 
 
 if __name__ == "__main__":

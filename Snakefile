@@ -8,6 +8,7 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/generate.smk"
 include: "workflow/rules/scan.smk"
 include: "workflow/rules/plots.smk"
+include: "workflow/rules/branching.smk"
 include: "workflow/rules/targets.smk"
 
 

@@ -57,6 +57,7 @@ from darkreach.mesons import meson as meson_spec  # noqa: E402
 from darkreach.models import get_model  # noqa: E402
 from darkreach.models.base import ThreeBodyProduction, TwoBodyProduction  # noqa: E402
 from darkreach.sensitivity.chain import (  # noqa: E402
+    DEC_THREE_BODY,
     DEC_TWO_BODY,
     PROD_THREE_BODY,
     PROD_TWO_BODY,
@@ -66,7 +67,7 @@ from darkreach.sensitivity.chain import (  # noqa: E402
 )
 
 RESULTS = Path(__file__).resolve().parent / "results" / "kernels.jsonl"
-TARGETS = {"2body": 5.0e6, "3body": 1.0e6}
+TARGETS = {"2body": 5.0e6, "3body": 1.0e6, "3body-charged": 1.0e6, "phi2-decay": 1.0e6}
 NA62 = CylinderWithCalorimeter(79.0, 217.0, 1.0, 217.0, 1.2)
 
 
@@ -311,8 +312,46 @@ def np_decay_probability_sums(weight, betagamma, s_a, s_b, ctau):
 
 
 # --------------------------------------------------------------------------------------------- cases
+def issue4_chain_args(case: str, mode: str):
+    """Kernel arguments for the issue-4 cases (no numpy reference: numpy_args is None).
+
+    ``3body-charged``: D+ -> gamma e+ N of the sterile dipole (eq. A.7 of paper 000), M_N = 0.5 GeV, then
+    N -> nu gamma. ``phi2-decay``: J/psi -> phi1 phi2 (two-body), then phi2 -> phi1 mu+ mu- with the
+    current matrix element of paper 003 (A.14), m1 = 0.3 GeV, delta = 1: a three-body LLP decay.
+    """
+    geom: KernelGeometry = NA62.kernel(mode)
+    if case == "3body-charged":
+        model, point = get_model("sterile-dipole"), {"m1": 0.5, "flavour": "e"}
+        prod = next(ch for ch in model.production_channels(point) if ch.meson == "dplus")
+        (dec,) = model.decay_channels(point)
+        kind = PROD_THREE_BODY
+        prod_masses = np.array(prod.masses, dtype=np.float64)
+        llp_index, me_code, me_params = prod.llp_index, prod.matrix_element, np.array(prod.me_params)
+        dec_kind = DEC_TWO_BODY
+    else:
+        model, point = get_model("inelastic-scalar"), {"m1": 0.3, "delta": 1.0}
+        prod = next(ch for ch in model.production_channels(point) if ch.meson == "jpsi")
+        dec = next(ch for ch in model.decay_channels(point) if ch.name == "mu+mu-")
+        kind = PROD_TWO_BODY
+        prod_masses = np.array([prod.m_llp, prod.m_partner, 0.0])
+        llp_index, me_code, me_params = 0, ME_FLAT, np.zeros(1)
+        dec_kind = DEC_THREE_BODY
+    dec_masses = np.zeros(3)
+    dec_masses[: len(dec.daughter_masses)] = dec.daughter_masses
+    visible = np.zeros(3, dtype=np.int64)
+    visible[list(dec.visible)] = 1
+    kernel_args = (
+        meson_spec(prod.meson).mass, kind, prod_masses, llp_index, me_code, me_params,
+        dec_kind, dec_masses, dec.matrix_element, np.array(dec.me_params or (0.0,)), visible,
+        geom.kind, geom.params,
+    )
+    return prod.meson, point, kernel_args, None, uniforms_needed(kind, dec_kind)
+
+
 def chain_args(case: str, mode: str, two_body_meson: str):
     """(label, meson key, simulate_chain positional args after momenta/weights, before uniforms)."""
+    if case in ("3body-charged", "phi2-decay"):
+        return issue4_chain_args(case, mode)
     model = get_model("idm-dipole")
     if case == "2body":
         point = {"m1": 0.3, "delta": 0.1}
@@ -403,7 +442,7 @@ def main(argv: list[str] | None = None) -> int:
     base = {"timestamp": stamp, "script": "bench_kernels", "machine": machine, "n": n}
     rows = []
     dps_input = None
-    for case in ("2body", "3body"):
+    for case in ("2body", "3body", "3body-charged", "phi2-decay"):
         for mode in ("paper", "exact"):
             meson, point, cargs, nargs, n_u = chain_args(case, mode, args.two_body_meson)
             if args.mesons is not None:
@@ -438,7 +477,13 @@ def main(argv: list[str] | None = None) -> int:
                     all_rng.append(best_of(uniforms_fresh, 1)[0])
             t_k, t_kr, t_rng = min(all_k), min(all_kr), min(all_rng)
             n_acc, total = result["r"]
-            label = f"{case} {meson}->chi chi{'' if case == '2body' else ' gamma'} {mode}"
+            labels = {
+                "2body": f"{meson}->chi chi",
+                "3body": f"{meson}->chi chi gamma",
+                "3body-charged": f"{meson}->e N gamma",
+                "phi2-decay": f"{meson}->phi phi, phi2->phi1 mu mu",
+            }
+            label = f"{case} {labels[case]} {mode}"
             common = {**base, "measurement": "simulate_chain", "case": case, "meson": meson, "mode": mode,
                       "point": point, "momenta": source, "accepted_fraction": n_acc / n,
                       "target_per_s": TARGETS[case], "foreign_cores": mon.foreign_cores}
@@ -452,7 +497,7 @@ def main(argv: list[str] | None = None) -> int:
             if case == "2body" and mode == "paper":
                 dps_input = [o[:n_acc].copy() for o in outs[:4]]
 
-            if not args.no_numpy:
+            if not args.no_numpy and nargs is not None:
                 np_res = {}
 
                 np_u = numpy_uniforms(uniforms, cargs[1])
@@ -515,7 +560,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # ---------------------------------------------------------------- report
     print(f"simulate_chain: mesons per second, single thread (targets: 2-body {TARGETS['2body']:.0e}/s, "
-          f"3-body {TARGETS['3body']:.0e}/s)")
+          f"3-body, charged 3-body and phi2 3-body decay {TARGETS['3body']:.0e}/s)")
     hdr = (f"{'case':<34} {'acc.frac':>8} {'kernel':>10} {'kern+RNG':>10} {'numpy':>10} {'speedup':>8} "
            f"{'target':>9} {'other-load':>10}")
     print(hdr)
@@ -533,6 +578,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_numpy:
         print("\nnumpy vs kernel agreement on identical inputs (max relative difference):")
         for r in rows:
+            if "agree" not in r:  # issue-4 cases have no numpy reference
+                continue
             a = r["agree"]
             keys = [k for k in a if k.startswith(("max_rel", "mean_rel"))]
             worst = max(a[k] for k in keys) if keys else float("nan")

@@ -85,3 +85,14 @@ def test_reach_uses_workflow_samples(tiny_workflow: Path, capsys: pytest.Capture
     exact = run_json(capsys, *common, "--acceptance", "exact")
     assert exact["acceptance"] == "exact"
     assert math.isclose(math.log10(exact["intervals"][0][0]), math.log10(lo), abs_tol=0.3)
+
+
+def test_every_generator_process_has_a_cli_sample_size() -> None:
+    """`reach` generates missing samples itself: it must know a default size for every allowed process."""
+    from darkreach.cli import CLI_SAMPLE_EVENTS
+    from darkreach.config import load_schema
+
+    schema = load_schema()
+    generator = schema["properties"]["beams"]["additionalProperties"]["properties"]["generators"]
+    processes = generator["additionalProperties"]["properties"]["process"]["enum"]
+    assert set(processes) <= set(CLI_SAMPLE_EVENTS)

@@ -257,6 +257,11 @@ def test_table1_multiplicities_match_paper():
         "phi": 0.021,
         "jpsi": 4.7e-6,
         "upsilon": 2.2e-9,
+        # charged mesons of Table 1, and K+- decaying in flight per proton interaction (sec. 4.1, ref. [67])
+        "dplus": 4.3e-4,
+        "ds": 1.8e-4,
+        "bplus": 6.0e-8,
+        "kplus": 0.29 + 0.07,
     }
     assert set(PAPER000_TABLE1) == set(paper)
     for key, value in paper.items():

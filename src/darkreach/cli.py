@@ -51,7 +51,13 @@ SCAN_OPTIONS: dict[str, str] = {
 }
 
 #: Default PYTHIA sample sizes when ``reach`` must generate mesons itself (events per generator).
-CLI_SAMPLE_EVENTS = {"SoftQCD:inelastic": 20000, "Charmonium:all": 5000, "Bottomonium:all": 5000}
+CLI_SAMPLE_EVENTS = {
+    "SoftQCD:inelastic": 20000,
+    "Charmonium:all": 5000,
+    "Bottomonium:all": 5000,
+    "HardQCD:hardccbar": 5000,
+    "HardQCD:hardbbbar": 5000,
+}
 
 
 class UsageError(Exception):

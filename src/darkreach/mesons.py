@@ -2,7 +2,8 @@
 
 Masses and total widths come from the :mod:`particle` package (PDG data); this module adds only what
 that package does not provide: the leptonic and two-photon branching ratios used to fix decay constants,
-and the production multiplicities quoted by the papers.
+the decay constants and CKM elements of the charged pseudoscalars (leptonic decays, P+ -> l+ nu), and the
+production multiplicities quoted by the papers.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+import scipy.constants as _sc
 from particle import Particle
 
 from darkreach.constants import ALPHA_EM
 
-MesonKind = Literal["pseudoscalar", "vector"]
-ProductionClass = Literal["light", "charmonium", "bottomonium"]
+MesonKind = Literal["pseudoscalar", "vector", "charged_pseudoscalar"]
+ProductionClass = Literal["light", "charmonium", "bottomonium", "charm", "beauty"]
 
 
 @dataclass(frozen=True)
@@ -32,14 +34,21 @@ class MesonSpec:
     pdgid
         PDG Monte Carlo identifier.
     kind
-        ``"pseudoscalar"`` or ``"vector"``.
+        ``"pseudoscalar"`` (neutral), ``"vector"`` or ``"charged_pseudoscalar"``. A charged species is one key
+        per charge-conjugate pair (``dplus`` = D+ and D-): ``pdgid`` is the positive one, samples record both
+        charges, and P- -> l- Nbar gamma has the width of P+ -> l+ N gamma.
     production
         Which PYTHIA process produces it and whether the A^0.29 nuclear scaling applies
-        (paper 000, sec. 4.1: charm and beauty only).
+        (paper 000, sec. 4.1: charm and beauty only, i.e. charmonium, bottomonium, charm, beauty).
     br_ee
         Branching ratio into e+e- (vector mesons), PDG 2024; fixes f_V through Gamma(V -> e+e-).
     br_gammagamma
         Branching ratio into two photons (pseudoscalars), PDG 2024; fixes the anomaly coupling F_P.
+    decay_constant
+        f_P in GeV of a charged pseudoscalar, <0|A_mu|P(p)> = i f_P p_mu (f_pi ~ 130 MeV normalisation),
+        FLAG 2021 (ref. [85] of paper 000).
+    v_ckm
+        |V_CKM| of the quark transition of the leptonic decay (PDG 2024).
     """
 
     key: str
@@ -48,6 +57,8 @@ class MesonSpec:
     production: ProductionClass
     br_ee: float = 0.0
     br_gammagamma: float = 0.0
+    decay_constant: float = 0.0
+    v_ckm: float = 0.0
 
     @property
     def mass(self) -> float:
@@ -84,6 +95,8 @@ class MesonSpec:
 
 
 _PDG_LOCK = threading.Lock()
+#: hbar in GeV s (CODATA), for a width from a lifetime when the particle package lists no width.
+_HBAR_GEV_S: float = _sc.hbar / _sc.e * 1e-9
 
 
 @lru_cache(maxsize=None)
@@ -91,9 +104,12 @@ def _pdg_mass_width(pdgid: int) -> tuple[float, float]:
     # the particle package loads its table lazily and not thread-safely: serialise lookups
     with _PDG_LOCK:
         p = Particle.from_pdgid(pdgid)
-    if p.mass is None or p.width is None:
+    width = p.width
+    if width is None and p.lifetime:  # lifetime in ns: Gamma = hbar / tau
+        width = _HBAR_GEV_S / (p.lifetime * 1e-9) * 1e3
+    if p.mass is None or width is None:
         raise ValueError(f"particle package has no mass/width for PDG id {pdgid}")
-    return p.mass * 1e-3, p.width * 1e-3
+    return p.mass * 1e-3, width * 1e-3
 
 
 #: PDG 2024 branching ratios (Review of Particle Physics, Phys. Rev. D 110 (2024) 030001).
@@ -106,6 +122,14 @@ MESONS: dict[str, MesonSpec] = {
     "phi": MesonSpec("phi", 333, "vector", "light", br_ee=2.979e-4),
     "jpsi": MesonSpec("jpsi", 443, "vector", "charmonium", br_ee=5.971e-2),
     "upsilon": MesonSpec("upsilon", 553, "vector", "bottomonium", br_ee=2.39e-2),
+    # Charged pseudoscalars (P+ -> l+ N gamma of the active-sterile dipole, eqs. (A.6)-(A.7) of paper 000).
+    # f_P: FLAG Review 2021 (Y. Aoki et al., Eur. Phys. J. C 82 (2022) 869, ref. [85] of paper 000),
+    # N_f = 2+1+1 averages: f_K+- = 155.7 MeV, f_D+ = 212.0 MeV, f_Ds = 249.9 MeV, f_B+ = 190.0 MeV.
+    # |V_CKM|: PDG 2024 (CKM review): |V_us| = 0.2243, |V_cd| = 0.221, |V_cs| = 0.975, |V_ub| = 3.82e-3.
+    "dplus": MesonSpec("dplus", 411, "charged_pseudoscalar", "charm", decay_constant=0.2120, v_ckm=0.221),
+    "ds": MesonSpec("ds", 431, "charged_pseudoscalar", "charm", decay_constant=0.2499, v_ckm=0.975),
+    "bplus": MesonSpec("bplus", 521, "charged_pseudoscalar", "beauty", decay_constant=0.1900, v_ckm=3.82e-3),
+    "kplus": MesonSpec("kplus", 321, "charged_pseudoscalar", "light", decay_constant=0.1557, v_ckm=0.2243),
 }
 
 # Resolve every catalogue entry once at import, before any worker thread asks for it.
@@ -113,7 +137,11 @@ for _spec in MESONS.values():
     _pdg_mass_width(_spec.pdgid)
 
 #: Multiplicities per proton-proton interaction, Table 1 of paper 000 (000_da7a4a15cb083d7e.txt).
-#: Charmonium and bottomonium entries are multiplied by A^0.29 for a nuclear target (sec. 4.1).
+#: Charm and beauty entries (J/psi, Upsilon, D+-, Ds, B+-) are multiplied by A^0.29 for a nuclear target
+#: (sec. 4.1). ``kplus`` is not in Table 1: it is the number of K+- that *decay in flight* per proton
+#: interaction, 0.29 K+ + 0.07 K- = 0.36 (ref. [67] of paper 000, GEANT4 for SHiP, quoted in sec. 4.1),
+#: used in place of f_M with PYTHIA's K+- momentum/angle shapes; absorption is already in it, so it is
+#: not A-scaled (and PYTHIA's total K+- multiplicity is not comparable to it).
 PAPER000_TABLE1: dict[str, float] = {
     "pi0": 4.3,
     "eta": 0.49,
@@ -123,6 +151,10 @@ PAPER000_TABLE1: dict[str, float] = {
     "phi": 0.021,
     "jpsi": 4.7e-6,
     "upsilon": 2.2e-9,
+    "dplus": 4.3e-4,
+    "ds": 1.8e-4,
+    "bplus": 6.0e-8,
+    "kplus": 0.29 + 0.07,
 }
 
 #: Exponent of the nuclear scaling A^0.29 applied to heavy-quark multiplicities (paper 000, sec. 4.1).
@@ -141,6 +173,6 @@ def nuclear_scaling(key: str, mass_number: float) -> float:
     """Factor turning a pp multiplicity into a p-nucleus one: A^0.29 for charm/beauty, 1 otherwise."""
     if mass_number <= 0:
         raise ValueError(f"target mass number must be positive, got {mass_number!r}")
-    if meson(key).production in ("charmonium", "bottomonium"):
+    if meson(key).production in ("charmonium", "bottomonium", "charm", "beauty"):
         return mass_number**HEAVY_FLAVOUR_A_EXPONENT
     return 1.0

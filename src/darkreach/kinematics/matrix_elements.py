@@ -13,6 +13,14 @@ import math
 import numba as nb
 import numpy as np
 
+from darkreach.kinematics.me_scalar import (
+    msq_pseudoscalar_scalars,
+    msq_scalar_fermions,
+    msq_scalar_gamma_meson,
+    msq_scalar_meson_pair,
+)
+from darkreach.kinematics.me_sterile import msq_charged_sterile_dipole
+
 #: P0 -> gamma(p1) chi1(p2) chi2(p3) through the anomaly and the dark dipole, eq. (A.4) of paper 000.
 #: params = (F_P, d); a flat phase-space code is kept for tests.
 ME_FLAT = 0
@@ -58,4 +66,15 @@ def msq(code: int, mp: float, ma: float, mb: float, mc: float, m12sq: float, m23
     if code == ME_PSEUDOSCALAR_DIPOLE:
         # ma is the photon (massless); mb = M1, mc = M2 as in eq. (A.3) of paper 000.
         return msq_pseudoscalar_dipole(mp, mb, mc, m12sq, m23sq, params[0], params[1])
+    if code == ME_CHARGED_STERILE_DIPOLE:  # P+ -> gamma(a) l+(b) N(c), eq. (A.7); params (f_P, |V_CKM|, d)
+        return msq_charged_sterile_dipole(mp, mb, mc, m12sq, m23sq, params[0], params[1], params[2])
+    # Inelastic scalars (paper 003), labels as in darkreach.kinematics.me_scalar:
+    if code == ME_SCALAR_FERMIONS:  # phi2 -> phi1(a) f(b) fbar(c); params (c_V, c_A)
+        return msq_scalar_fermions(mp, ma, mb, m12sq, m23sq, params[0], params[1])
+    if code == ME_SCALAR_MESON_PAIR:  # phi2 -> phi1(a) P'(b) P'bar(c); params (c_P',)
+        return msq_scalar_meson_pair(mp, ma, mb, m12sq, m23sq, params[0])
+    if code == ME_SCALAR_GAMMA_MESON:  # phi2 -> phi1(a) P(b) gamma(c); params (C,)
+        return msq_scalar_gamma_meson(mp, ma, mb, m12sq, m23sq, params[0])
+    if code == ME_PSEUDOSCALAR_SCALARS:  # P -> gamma(a) phi1(b) phi2(c); params (C,)
+        return msq_pseudoscalar_scalars(mp, mb, mc, m12sq, m23sq, params[0])
     return 1.0

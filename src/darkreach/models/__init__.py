@@ -43,6 +43,8 @@ def model_names() -> list[str]:
 
 # Model modules register themselves on import.
 from darkreach.models import idm_dipole  # noqa: E402,F401
+from darkreach.models import inelastic_scalar  # noqa: E402,F401
+from darkreach.models import sterile_dipole  # noqa: E402,F401
 
 __all__ = [
     "DarkSectorModel",

@@ -1,0 +1,305 @@
+"""Inelastic dark scalars phi1, phi2 with the dimension-6 EFT of paper 003 (eqs. 1.7-1.9), ``inelastic-scalar``.
+
+Paper 003: Bertuzzo & Taoso, "Probing light dark scalars with future experiments". All widths come from
+:mod:`darkreach.models.scalar_widths` (read its module docstring for the interpretation choices: the
+neutrino convention, the (A.11) misprint, the ChPT / pQCD switch at m2 - m1 = 2 GeV); this module only turns
+them into the framework's production and decay channels.
+
+Parameters
+----------
+``m1``
+    mass of the lighter, stable scalar phi1 in GeV (the mass on the plots' horizontal axis);
+``delta``
+    (m2 - m1)/m1, eq. (1.3); the long-lived particle is phi2 with m2 = (1 + delta) m1;
+``couplings`` (optional)
+    Wilson coefficients c_fL, c_fR of eq. (1.7), as a mapping read by
+    :meth:`~darkreach.models.scalar_widths.ScalarCouplings.from_mapping` (a number per fermion is a vector
+    coupling; ``{c_L: .., c_R: ..}`` for chiral ones; unlisted fermions are 0). Default: the paper's democratic
+    benchmark c_fL = c_fR = 1, neutrinos left-handed (c_L = 1, c_R = 0).
+
+The scanned coupling is the suppression scale Lambda (GeV, ``--lambda``): every width scales as Lambda^-4
+(``ScanSpec.power = -4``), so production BRs go as Lambda^-4 and, in the long-lifetime limit, so does the
+decay probability: N ~ Lambda^-8.
+
+Production (sec. 2.1, appendix A.1)
+-----------------------------------
+* V -> phi1 phi2 (two-body, isotropic) for V = rho, omega, J/psi, Upsilon(1S): the vectors paper 003 considers.
+  phi(1020) is *not* a production channel: the paper gives no f_V for it (eq. A.9 has rho and omega only), so
+  the phi mesons that the beam generates are simply unused.
+* P -> gamma phi1 phi2 (three-body, Wess-Zumino term, matrix element code 6, labels gamma, phi1, phi2; the LLP
+  is p3) for P = pi0, eta, eta'.
+
+Decay channels of phi2 (appendix A.2)
+-------------------------------------
+One :class:`~darkreach.models.base.DecayChannel` per open channel of
+:func:`~darkreach.models.scalar_widths.phi2_channel_widths`, with the *same name*, so that an experiment's
+``channel_efficiencies`` (e.g. CHARM ``{e+e-: 0.65, mu+mu-: 0.75}``) refer to them:
+
+=================================  ===========  ==========================  ===========  ==================
+channel names                      kinematics   daughters (labels 1 2 3)    visible      default eps_i
+=================================  ===========  ==========================  ===========  ==================
+``rho``, ``omega``                 two-body     phi1, V                     V            1
+``e+e-``, ``mu+mu-``, ``tau+tau-`` ME 3         phi1, l-, l+                l-, l+       1
+``nu_e nu_e~`` ... (3 flavours)    ME 3         phi1, nu, nu~               none         0 (invisible)
+``u u~`` ... ``b b~`` (pQCD)       ME 3         phi1, q, q~                 q, q~        0
+``pi+pi-``, ``K+K-``, ``K0K0~``    ME 4         phi1, P', P'bar             P', P'bar    0
+``pi0 gamma`` ... ``etap gamma``   ME 5         phi1, P, gamma              P, gamma     0
+=================================  ===========  ==========================  ===========  ==================
+
+The default efficiencies encode the paper's selection (sec. 2.1): only the dominant phi2 -> phi1 V and
+phi2 -> phi1 l lbar decays are used, and the signal energy is that of V or of a charged lepton (here: the more
+energetic of the two). Hadronic channels keep their physical visible daughters (a quark pair would hadronise
+into visible jets, K0 = K_S/K_L mixture, P -> gamma gamma) with default efficiency 0, so that an experiment can
+switch them on through ``channel_efficiencies``. The tau pair counts as visible with efficiency 1 (the paper's
+"l is a charged lepton"); the tau energy stands for that of its visible decay products (an overestimate).
+The vector mesons are taken at their nominal mass (the rho width is ignored).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from darkreach.constants import E_CHARGE
+from darkreach.kinematics.matrix_elements import (
+    ME_PSEUDOSCALAR_SCALARS,
+    ME_SCALAR_FERMIONS,
+    ME_SCALAR_GAMMA_MESON,
+    ME_SCALAR_MESON_PAIR,
+)
+from darkreach.mesons import MESONS
+from darkreach.models import register_model
+from darkreach.models import scalar_widths as sw
+from darkreach.models.base import (
+    DarkSectorModel,
+    DecayChannel,
+    Point,
+    ProductionChannel,
+    ScanSpec,
+    ThreeBodyProduction,
+    TwoBodyProduction,
+)
+from darkreach.models.scalar_widths import DEMOCRATIC, F_PAPER, PHI2_CHANNELS, PRODUCTION_MESONS, ScalarCouplings
+
+#: Vector mesons producing phi1 phi2 (paper 003, sec. 2.1; no phi(1020)).
+VECTOR_MESONS: tuple[str, ...] = ("rho", "omega", "jpsi", "upsilon")
+#: Pseudoscalars producing phi1 phi2 gamma.
+PSEUDOSCALAR_MESONS: tuple[str, ...] = ("pi0", "eta", "etap")
+
+#: phi2 channels used by the paper's selection (sec. 2.1) get efficiency 1 by default, all others 0.
+SIGNAL_CHANNELS: tuple[str, ...] = ("rho", "omega", "e+e-", "mu+mu-", "tau+tau-")
+
+_LEPTON_OF = {"e+e-": "e", "mu+mu-": "mu", "tau+tau-": "tau"}
+_NEUTRINO_OF = {"nu_e nu_e~": "nu_e", "nu_mu nu_mu~": "nu_mu", "nu_tau nu_tau~": "nu_tau"}
+_QUARK_OF = {f"{q} {q}~": q for q in sw.QUARKS}
+_PP_OF = {"pi+pi-": "pi+", "K+K-": "K+", "K0K0~": "K0"}
+_GAMMA_P_OF = {"pi0 gamma": "pi0", "eta gamma": "eta", "etap gamma": "etap"}
+
+
+# --------------------------------------------------------------------------------------------- couplings
+def point_couplings(point: Point) -> ScalarCouplings:
+    """The Wilson coefficients of ``point`` (democratic when the key ``couplings`` is absent or None)."""
+    value = point.get("couplings")
+    if value is None:
+        return DEMOCRATIC
+    if isinstance(value, ScalarCouplings):
+        return value
+    if isinstance(value, Mapping):
+        return ScalarCouplings.from_mapping(value)
+    raise ValueError(f"couplings must be a mapping of fermion -> coupling, got {type(value).__name__}")
+
+
+def wess_zumino_constant(meson: str, couplings: ScalarCouplings = DEMOCRATIC, F: float = F_PAPER) -> float:
+    """C = e c_P/(8 pi^2 F) of the Wess-Zumino term of (A.1) at Lambda = 1 GeV (params of ME codes 5, 6)."""
+    return E_CHARGE * sw.pseudoscalar_vector_coupling(meson, couplings) / (8.0 * math.pi**2 * F)
+
+
+# --------------------------------------------------------------------------------------------- cached widths
+_Items = tuple[tuple[str, float], ...]
+
+
+@lru_cache(maxsize=4096)
+def _unit_widths(m1: float, delta: float, couplings: ScalarCouplings) -> tuple[_Items, _Items]:
+    """(phi2 channel widths, meson widths) in GeV at Lambda = 1 GeV; cached (scans ask many times per point)."""
+    phi2 = sw.phi2_channel_widths(m1, delta, 1.0, couplings)
+    mesons = sw.meson_widths(m1, delta, 1.0, couplings)
+    return tuple(phi2.items()), tuple(mesons.items())
+
+
+def phi2_unit_widths(m1: float, delta: float, couplings: ScalarCouplings = DEMOCRATIC) -> dict[str, float]:
+    """Partial widths of phi2 in GeV at Lambda = 1 GeV (multiply by Lambda^-4), keyed by channel name."""
+    return dict(_unit_widths(float(m1), float(delta), couplings)[0])
+
+
+def meson_unit_widths(m1: float, delta: float, couplings: ScalarCouplings = DEMOCRATIC) -> dict[str, float]:
+    """Gamma(M -> phi1 phi2 (+gamma)) in GeV at Lambda = 1 GeV for :data:`PRODUCTION_MESONS`."""
+    return dict(_unit_widths(float(m1), float(delta), couplings)[1])
+
+
+# --------------------------------------------------------------------------------------------- decay channels
+def _decay_channel(name: str, br: float, m1: float, couplings: ScalarCouplings) -> DecayChannel:
+    """Kinematics, visibility and default efficiency of phi2 channel ``name`` (see the module table)."""
+    eff = 1.0 if name in SIGNAL_CHANNELS else 0.0
+    if name in sw.LIGHT_VECTORS:
+        return DecayChannel(name, br, (m1, MESONS[name].mass), visible=(1,), efficiency=eff)
+    for table, visible in ((_LEPTON_OF, (1, 2)), (_QUARK_OF, (1, 2)), (_NEUTRINO_OF, ())):
+        if name in table:
+            f = table[name]
+            mf = sw.fermion_mass(f)
+            return DecayChannel(
+                name, br, (m1, mf, mf), visible=visible, efficiency=eff, matrix_element=ME_SCALAR_FERMIONS,
+                me_params=(couplings.c_V(f), couplings.c_A(f)),
+            )  # fmt: skip
+    if name in _PP_OF:
+        p = _PP_OF[name]
+        mp = sw.charged_pseudoscalar_mass(p)
+        return DecayChannel(
+            name, br, (m1, mp, mp), visible=(1, 2), efficiency=eff, matrix_element=ME_SCALAR_MESON_PAIR,
+            me_params=(sw.charged_meson_coupling(p, couplings),),
+        )  # fmt: skip
+    if name in _GAMMA_P_OF:
+        p = _GAMMA_P_OF[name]
+        return DecayChannel(
+            name, br, (m1, MESONS[p].mass, 0.0), visible=(1, 2), efficiency=eff,
+            matrix_element=ME_SCALAR_GAMMA_MESON, me_params=(wess_zumino_constant(p, couplings),),
+        )  # fmt: skip
+    raise KeyError(f"unknown phi2 channel {name!r}; known: {', '.join(PHI2_CHANNELS)}")  # pragma: no cover
+
+
+@register_model
+class InelasticScalar(DarkSectorModel):
+    """Inelastic dark scalars of paper 003 (EFT of eq. 1.7); see the module docstring."""
+
+    name = "inelastic-scalar"
+    parameters = ("m1", "delta", "couplings")
+    optional_parameters = ("couplings",)
+    scan = ScanSpec(
+        "Lambda", "GeV", -4.0, "suppression scale of eq. (1.7)", cli_option="--lambda", search_range=(1.0, 1e6)
+    )
+
+    def validate_point(self, point: Point) -> None:
+        for key in ("m1", "delta"):
+            if key not in point:
+                raise ValueError(f"inelastic-scalar needs parameter {key!r}")
+        m1, delta = point["m1"], point["delta"]
+        if isinstance(m1, bool) or not (isinstance(m1, (int, float)) and m1 > 0 and math.isfinite(m1)):
+            raise ValueError(f"m1 must be a positive mass in GeV, got {m1!r}")
+        if isinstance(delta, bool) or not (isinstance(delta, (int, float)) and delta > 0 and math.isfinite(delta)):
+            raise ValueError(f"delta must be positive, got {delta!r}")
+        try:
+            point_couplings(point)
+        except ValueError as err:
+            raise ValueError(f"couplings: {err}") from None
+
+    @staticmethod
+    def _parts(point: Point) -> tuple[float, float, ScalarCouplings]:
+        return float(point["m1"]), float(point["delta"]), point_couplings(point)
+
+    def llp_mass(self, point: Point) -> float:
+        m1, delta, _ = self._parts(point)
+        return sw.m2_from_delta(m1, delta)
+
+    def llp_width_unit(self, point: Point) -> float:
+        return math.fsum(phi2_unit_widths(*self._parts(point)).values())
+
+    def production_channels(self, point: Point) -> list[ProductionChannel]:
+        self.validate_point(point)
+        m1, delta, cpl = self._parts(point)
+        m2 = sw.m2_from_delta(m1, delta)
+        widths = meson_unit_widths(m1, delta, cpl)
+        channels: list[ProductionChannel] = []
+        for key in VECTOR_MESONS:
+            if widths[key] > 0.0:
+                channels.append(TwoBodyProduction(meson=key, width_unit=widths[key], m_llp=m2, m_partner=m1))
+        for key in PSEUDOSCALAR_MESONS:
+            if widths[key] > 0.0:
+                channels.append(
+                    ThreeBodyProduction(
+                        meson=key,
+                        width_unit=widths[key],
+                        masses=(0.0, m1, m2),
+                        llp_index=2,
+                        matrix_element=ME_PSEUDOSCALAR_SCALARS,
+                        me_params=(wess_zumino_constant(key, cpl),),
+                    )
+                )
+        return channels
+
+    def decay_channels(self, point: Point) -> list[DecayChannel]:
+        m1, delta, cpl = self._parts(point)
+        widths = phi2_unit_widths(m1, delta, cpl)
+        total = math.fsum(widths.values())
+        if total == 0.0:
+            return []
+        return [_decay_channel(name, w / total, m1, cpl) for name, w in widths.items() if w > 0.0]
+
+
+# --------------------------------------------------------------------------------------------- Fig. 1 of paper 003
+#: Fig. 1 benchmark: c_fL = c_fR = 1, delta = 10, Lambda = 1 TeV.
+FIG1_DELTA: float = 10.0
+FIG1_LAMBDA: float = 1000.0
+
+
+def fig1_m1_grid(m1_min: float = 1e-3, m1_max: float = 2.0, num: int = 121) -> np.ndarray:
+    """Log-spaced m1 values (GeV) of the Fig. 1 table."""
+    return np.geomspace(m1_min, m1_max, num)
+
+
+def figure1_columns() -> list[str]:
+    """CSV columns of :func:`figure1_table`: ``m1_gev``, ``meson:<key>`` (left panel), ``phi2:<channel>`` (right)."""
+    return ["m1_gev", *(f"meson:{k}" for k in PRODUCTION_MESONS), *(f"phi2:{c}" for c in PHI2_CHANNELS)]
+
+
+def figure1_table(
+    m1_values: Iterable[float] | None = None,
+    delta: float = FIG1_DELTA,
+    Lambda: float = FIG1_LAMBDA,
+    couplings: ScalarCouplings = DEMOCRATIC,
+) -> list[dict[str, float]]:
+    """Rows of Fig. 1 of paper 003: BR(M -> phi1 phi2 (+gamma)) and BR(phi2 -> phi1 X) against m1.
+
+    Meson BRs are Gamma / Gamma_tot(M) with the PDG widths (:func:`~scalar_widths.meson_branching_ratios`);
+    phi2 BRs do not depend on Lambda. Closed channels are exactly 0.
+    """
+    m1s = fig1_m1_grid() if m1_values is None else np.asarray(list(m1_values), dtype=float)
+    rows: list[dict[str, float]] = []
+    for m1 in m1s:
+        m1 = float(m1)
+        mes = sw.meson_branching_ratios(m1, delta, Lambda, couplings)
+        phi2 = sw.phi2_branching_ratios(m1, delta, Lambda, couplings)
+        row = {"m1_gev": m1}
+        row.update({f"meson:{k}": mes[k] for k in PRODUCTION_MESONS})
+        row.update({f"phi2:{c}": phi2[c] for c in PHI2_CHANNELS})
+        rows.append(row)
+    return rows
+
+
+def write_figure1_csv(rows: Sequence[Mapping[str, float]], path: str | Path, header: str = "") -> None:
+    """Write :func:`figure1_table` rows; an optional ``# header`` line documents the benchmark."""
+    with Path(path).open("w", newline="") as fh:
+        if header:
+            fh.write(f"# {header}\n")
+        writer = csv.DictWriter(fh, fieldnames=figure1_columns())
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: f"{v:.8g}" for k, v in row.items()})
+
+
+def read_figure1_csv(path: str | Path) -> list[dict[str, float]]:
+    """Read a table written by :func:`write_figure1_csv`."""
+    with Path(path).open() as fh:
+        lines = [line for line in fh if not line.startswith("#")]
+    return [{k: float(v) for k, v in row.items()} for row in csv.DictReader(lines)]
+
+
+def figure1_header(delta: float = FIG1_DELTA, Lambda: float = FIG1_LAMBDA) -> str:
+    """The comment line of the Fig. 1 CSV."""
+    return (
+        f"paper 003 Fig. 1: c_fL = c_fR = 1, delta = {delta:g}, Lambda = {Lambda:g} GeV; "
+        "meson:<M> = BR(M -> phi1 phi2 (+gamma)), phi2:<X> = BR(phi2 -> phi1 X)"
+    )

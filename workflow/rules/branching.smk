@@ -1,0 +1,33 @@
+# Fig. 1 of paper 003 (inelastic scalars): meson and phi2 branching ratios against m1.
+# Benchmark of the figure: c_fL = c_fR = 1, delta = 10, Lambda = 1 TeV; independent of the config's targets.
+# Build with `snakemake --cores 2 fig_scalar_1` (or any of the three files by name).
+
+SCALAR_BRANCHING = RESULTS / "branching" / "inelastic-scalar"
+
+
+rule scalar_branching_ratios:
+    output:
+        csv=f"{SCALAR_BRANCHING}.csv",
+        png=f"{SCALAR_BRANCHING}.png",
+        pdf=f"{SCALAR_BRANCHING}.pdf",
+    log:
+        LOGS / "branching" / "inelastic-scalar.log",
+    benchmark:
+        RESULTS / "benchmarks" / "branching" / "inelastic-scalar.tsv"
+    params:
+        delta=10.0,
+        Lambda=1000.0,
+        m1_min=1.0e-3,
+        m1_max=2.0,
+        num=121,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../scripts/branching_ratios.py"
+
+
+rule fig_scalar_1:
+    input:
+        rules.scalar_branching_ratios.output,

@@ -1,0 +1,25 @@
+"""Rule scalar_branching_ratios: the table and the two panels of Fig. 1 of paper 003."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _logging import setup  # noqa: E402
+
+from darkreach.models.inelastic_scalar import (  # noqa: E402
+    fig1_m1_grid,
+    figure1_header,
+    figure1_table,
+    write_figure1_csv,
+)
+from darkreach.models import scalar_widths as sw  # noqa: E402
+from darkreach.plotting_scalar import plot_figure1  # noqa: E402
+
+log = setup(snakemake.log[0])  # noqa: F821
+p = snakemake.params  # noqa: F821
+rows = figure1_table(fig1_m1_grid(p.m1_min, p.m1_max, int(p.num)), delta=float(p.delta), Lambda=float(p.Lambda))
+write_figure1_csv(rows, snakemake.output.csv, header=figure1_header(p.delta, p.Lambda))  # noqa: F821
+title = rf"paper 003 Fig. 1: $c_{{f_L}} = c_{{f_R}} = 1$, $\delta = {p.delta:g}$, $\Lambda = {p.Lambda / 1000:g}$ TeV"
+out = snakemake.output  # noqa: F821
+plot_figure1(rows, [out.png, out.pdf], title=title, pqcd_switch_m1=sw.PQCD_THRESHOLD / p.delta)
+log.info("Fig. 1 table: %d m1 values from %g to %g GeV", len(rows), p.m1_min, p.m1_max)

@@ -140,17 +140,12 @@ def _emit(args: argparse.Namespace, payload: dict[str, Any], text: str) -> None:
     print(json.dumps(payload) if args.json else text)
 
 
-def _json_point(point: dict[str, Any]) -> dict[str, Any]:
-    """The point as it appears in JSON output (mappings such as couplings are kept as given)."""
-    return dict(point)
-
-
 def cmd_lifetime(args: argparse.Namespace) -> None:
     model, point = _point(args)
     coupling = _coupling(args, model)
     width = model.llp_width(point, coupling)
     ctau = model.llp_ctau(point, coupling)
-    payload = {"model": model.name, **_json_point(point), model.scan.name: coupling, "ctau_m": ctau, "width_gev": width}
+    payload = {"model": model.name, **point, model.scan.name: coupling, "ctau_m": ctau, "width_gev": width}
     channels = model.decay_channels(point)
     if len(channels) > 1:
         payload["channels"] = {ch.name: ch.branching_ratio for ch in channels}
@@ -161,7 +156,7 @@ def cmd_br(args: argparse.Namespace) -> None:
     model, point = _point(args)
     coupling = _coupling(args, model)
     br = model.branching_ratio(args.meson, point, coupling)
-    payload = {"model": model.name, "meson": args.meson, **_json_point(point), model.scan.name: coupling, "br": br}
+    payload = {"model": model.name, "meson": args.meson, **point, model.scan.name: coupling, "br": br}
     _emit(args, payload, f"BR({args.meson} -> dark) = {br:.6g}")
 
 
@@ -243,7 +238,7 @@ def cmd_reach(args: argparse.Namespace) -> None:
     payload: dict[str, Any] = {
         "model": model.name,
         "experiment": exp.name,
-        **_json_point(point),
+        **point,
         "scan_variable": model.scan.name,
         "scan_unit": model.scan.unit,
         "npot": npot,

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from darkreach.detectors.geometry import CylinderWithCalorimeter, KernelGeometry, geometry_from_config
+from darkreach.detectors.geometry import Geometry, KernelGeometry, geometry_from_config
 from darkreach.mesons import PAPER000_TABLE1, nuclear_scaling
 
 
@@ -20,7 +20,7 @@ class Experiment:
 
     name: str
     beam: str
-    geometry: CylinderWithCalorimeter
+    geometry: Geometry
     acceptance: str
     exposures: tuple[float, ...]
     energy_thresholds_gev: tuple[float, ...]

@@ -8,13 +8,25 @@ A geometry knows two acceptance modes:
 ``exact``
     the LLP must decay inside the actual decay volume, integrated along its path, and the visible
     daughter must reach the detector face.
+
+Geometry types (``geometry.type`` in the configuration):
+
+``cylinder_calorimeter`` (:class:`CylinderWithCalorimeter`)
+    NA62/HIKE, FASER 2 (paper 000), FASER and SHiP-2019 of Table 2 of paper 003, NuCal;
+``frustum`` (:class:`Frustum`)
+    SHiP at ECN3 (paper 000, sec. 3);
+``box`` (:class:`Box`)
+    CHARM (off axis, Table 2 of paper 003), MATHUSLA (eq. (2.8) of paper 003), CHARM-II and BEBC
+    (paper 000, sec. 4.2);
+``cone`` (:class:`Cone`)
+    a bare theta window with decay distances, when the papers' numbers are the whole story.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
 import numpy as np
@@ -32,12 +44,39 @@ class KernelGeometry:
     params: np.ndarray
 
 
-def cone_kernel(theta_min: float, theta_max: float, l_i: float, l_f: float) -> KernelGeometry:
-    """``paper``-mode parameters: theta_min <= theta <= theta_max, decays between distances l_i and l_f."""
+def cone_kernel(
+    theta_min: float, theta_max: float, l_i: float, l_f: float, *, kind: int = kernels.KIND_CONE
+) -> KernelGeometry:
+    """``paper``-mode parameters: theta_min <= theta <= theta_max, decays between distances l_i and l_f.
+
+    With ``kind=KIND_CONE_Z`` the same window, but decays between the planes z = l_i and z = l_f.
+    """
     if not 0.0 <= theta_min < theta_max < math.pi / 2:
         raise ValueError(f"need 0 <= theta_min < theta_max < pi/2, got {theta_min!r}, {theta_max!r}")
+    if not 0.0 <= l_i < l_f:
+        raise ValueError(f"need 0 <= l_i < l_f, got {l_i!r}, {l_f!r}")
     params = [theta_min, theta_max, l_i, l_f, math.tan(theta_min) ** 2, math.tan(theta_max) ** 2]
-    return KernelGeometry(kernels.KIND_CONE, np.array(params, dtype=np.float64))
+    return KernelGeometry(kind, np.array(params, dtype=np.float64))
+
+
+def _bad_mode(mode: str) -> ValueError:
+    return ValueError(f"acceptance mode must be one of {ACCEPTANCE_MODES}, got {mode!r}")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
+
+
+def _check_positive(obj: Any, *names: str) -> None:
+    for name in names:
+        value = getattr(obj, name)
+        if not _is_number(value) or not (value > 0 and math.isfinite(value)):
+            raise ValueError(f"geometry.{name} must be positive, got {value!r}")
+
+
+def _check_z_range(obj: Any) -> None:
+    if obj.z_end_m <= obj.z_start_m:
+        raise ValueError(f"geometry.z_end_m ({obj.z_end_m}) must exceed z_start_m ({obj.z_start_m})")
 
 
 @dataclass(frozen=True)
@@ -86,13 +125,204 @@ class CylinderWithCalorimeter:
                     dtype=np.float64,
                 ),
             )
-        raise ValueError(f"acceptance mode must be one of {ACCEPTANCE_MODES}, got {mode!r}")
+        raise _bad_mode(mode)
 
 
-GEOMETRY_TYPES: dict[str, type] = {CylinderWithCalorimeter.type_name: CylinderWithCalorimeter}
+@dataclass(frozen=True)
+class Cone:
+    """A bare polar-angle window theta_min <= theta <= theta_max with decays between L_i and L_f.
+
+    ``paper``: decay probability between the path lengths L_i and L_f (eq. (4.3) of paper 000, eq. (2.4)
+    of paper 003); ``exact``: the solid conical shell itself, i.e. decays between the planes z = L_i and
+    z = L_f (path lengths L_i/cos(theta) .. L_f/cos(theta)), no condition on the daughter. For the entries
+    of Table 2 of paper 003 taken verbatim (e.g. FASER: theta <= 2.1 mrad, L = 480 m, L_dec = 5 m).
+    """
+
+    theta_max_rad: float
+    l_i_m: float
+    l_f_m: float
+    theta_min_rad: float = 0.0
+
+    type_name: ClassVar[str] = "cone"
+
+    def __post_init__(self) -> None:
+        _check_positive(self, "theta_max_rad", "l_i_m", "l_f_m")
+        if not (_is_number(self.theta_min_rad) and 0.0 <= self.theta_min_rad < self.theta_max_rad):
+            raise ValueError(
+                f"geometry.theta_min_rad must be >= 0 and below theta_max_rad ({self.theta_max_rad}), "
+                f"got {self.theta_min_rad!r}"
+            )
+        if self.theta_max_rad >= math.pi / 2:
+            raise ValueError(f"geometry.theta_max_rad must be below pi/2, got {self.theta_max_rad!r}")
+        if self.l_f_m <= self.l_i_m:
+            raise ValueError(f"geometry.l_f_m ({self.l_f_m}) must exceed l_i_m ({self.l_i_m})")
+
+    def kernel(self, mode: str) -> KernelGeometry:
+        """Parameters for :func:`darkreach.detectors.kernels.decay_interval` in ``mode``."""
+        if mode == "paper":
+            return cone_kernel(self.theta_min_rad, self.theta_max_rad, self.l_i_m, self.l_f_m)
+        if mode == "exact":
+            return cone_kernel(
+                self.theta_min_rad, self.theta_max_rad, self.l_i_m, self.l_f_m, kind=kernels.KIND_CONE_Z
+            )
+        raise _bad_mode(mode)
 
 
-def geometry_from_config(cfg: Mapping[str, Any]) -> CylinderWithCalorimeter:
+@dataclass(frozen=True)
+class Frustum:
+    """Pyramid frustum on the beam axis, rectangular cross-section growing linearly from z_start to z_end.
+
+    SHiP at ECN3 (paper 000, sec. 3, ref. [57]): z_start = 33 m, z_end = 85 m, full widths
+    1.0 m (x, horizontal) x 2.7 m (y, vertical) upstream and 4.0 m (x) x 6.0 m (y) downstream.
+    ``paper``: cone 0 <= theta <= paper_theta_max_rad (0.028) with L_i = z_start, L_f = z_end.
+    ``exact``: the LLP line inside the frustum (one linear constraint in s per transverse axis) and the
+    visible daughter crossing the downstream face z = z_end inside its rectangle (two slabs in s).
+    """
+
+    z_start_m: float
+    z_end_m: float
+    width_x_start_m: float
+    width_y_start_m: float
+    width_x_end_m: float
+    width_y_end_m: float
+    paper_theta_max_rad: float
+
+    type_name: ClassVar[str] = "frustum"
+
+    def __post_init__(self) -> None:
+        _check_positive(
+            self,
+            "z_start_m",
+            "z_end_m",
+            "width_x_start_m",
+            "width_y_start_m",
+            "width_x_end_m",
+            "width_y_end_m",
+            "paper_theta_max_rad",
+        )
+        _check_z_range(self)
+        if self.paper_theta_max_rad >= math.pi / 2:
+            raise ValueError(f"geometry.paper_theta_max_rad must be below pi/2, got {self.paper_theta_max_rad!r}")
+
+    def kernel(self, mode: str) -> KernelGeometry:
+        """Parameters for :func:`darkreach.detectors.kernels.decay_interval` in ``mode``."""
+        if mode == "paper":
+            return cone_kernel(0.0, self.paper_theta_max_rad, self.z_start_m, self.z_end_m)
+        if mode == "exact":
+            length = self.z_end_m - self.z_start_m
+            hx0 = 0.5 * self.width_x_start_m
+            hy0 = 0.5 * self.width_y_start_m
+            gx = (0.5 * self.width_x_end_m - hx0) / length
+            gy = (0.5 * self.width_y_end_m - hy0) / length
+            params = [
+                self.z_start_m,
+                self.z_end_m,
+                hx0,
+                gx,
+                hy0,
+                gy,
+                self.z_end_m,
+                0.5 * self.width_x_end_m,
+                0.5 * self.width_y_end_m,
+            ]
+            return KernelGeometry(kernels.KIND_FRUSTUM, np.array(params, dtype=np.float64))
+        raise _bad_mode(mode)
+
+
+@dataclass(frozen=True)
+class Box:
+    """Axis-aligned box decay volume: |x - x_offset| <= half_width_x, |y| <= half_width_y, z_start..z_end.
+
+    The box may be displaced from the beam axis along x (``x_offset_m``). ``exact``: the LLP line inside
+    the box (slab intersection); if ``daughter_face_z_m`` is given, the visible daughter must also cross the
+    plane z = daughter_face_z_m inside the box's transverse rectangle. ``paper``:
+
+    * ``paper_theta_max_rad`` given: cone paper_theta_min_rad <= theta <= paper_theta_max_rad with
+      L_i = z_start, L_f = z_end (CHARM, Table 2 of paper 003: 6.8 .. 12.6 mrad; the 9.5 % azimuthal
+      coverage of that window is *not* geometry here: it is an experiment-level efficiency, as in paper 003);
+    * otherwise, a box containing the beam axis: cone theta <= arctan(r_eq / z_end) with the equivalent
+      radius r_eq = (A / pi)^(1/2) of the transverse area A (CHARM-II, BEBC of paper 000, sec. 4.2);
+    * otherwise (off-axis box, no window given): the box itself, as paper 003 does for MATHUSLA (eq. (2.8)),
+      without daughter condition.
+    """
+
+    z_start_m: float
+    z_end_m: float
+    half_width_x_m: float
+    half_width_y_m: float
+    x_offset_m: float = 0.0
+    daughter_face_z_m: float | None = None
+    paper_theta_max_rad: float | None = None
+    paper_theta_min_rad: float = 0.0
+
+    type_name: ClassVar[str] = "box"
+
+    def __post_init__(self) -> None:
+        _check_positive(self, "z_start_m", "z_end_m", "half_width_x_m", "half_width_y_m")
+        _check_z_range(self)
+        if not (_is_number(self.x_offset_m) and self.x_offset_m >= 0 and math.isfinite(self.x_offset_m)):
+            raise ValueError(f"geometry.x_offset_m must be >= 0 and finite, got {self.x_offset_m!r}")
+        if self.daughter_face_z_m is not None:
+            _check_positive(self, "daughter_face_z_m")
+            if self.daughter_face_z_m < self.z_end_m:
+                raise ValueError(
+                    f"geometry.daughter_face_z_m ({self.daughter_face_z_m}) must not be upstream of "
+                    f"z_end_m ({self.z_end_m})"
+                )
+        if self.paper_theta_max_rad is not None:
+            _check_positive(self, "paper_theta_max_rad")
+            if self.paper_theta_max_rad >= math.pi / 2:
+                raise ValueError(f"geometry.paper_theta_max_rad must be below pi/2, got {self.paper_theta_max_rad!r}")
+        tmin = self.paper_theta_min_rad
+        if not (_is_number(tmin) and tmin >= 0):
+            raise ValueError(f"geometry.paper_theta_min_rad must be >= 0, got {tmin!r}")
+        if tmin > 0 and (self.paper_theta_max_rad is None or tmin >= self.paper_theta_max_rad):
+            raise ValueError(
+                f"geometry.paper_theta_min_rad ({tmin}) needs a larger paper_theta_max_rad "
+                f"(got {self.paper_theta_max_rad!r})"
+            )
+
+    @property
+    def on_axis(self) -> bool:
+        """Whether the box contains the beam axis."""
+        return self.x_offset_m < self.half_width_x_m
+
+    @property
+    def equivalent_radius_m(self) -> float:
+        """Radius of the disc with the box's transverse area."""
+        return math.sqrt(4.0 * self.half_width_x_m * self.half_width_y_m / math.pi)
+
+    def kernel(self, mode: str) -> KernelGeometry:
+        """Parameters for :func:`darkreach.detectors.kernels.decay_interval` in ``mode``."""
+        if mode == "paper":
+            if self.paper_theta_max_rad is not None:
+                return cone_kernel(self.paper_theta_min_rad, self.paper_theta_max_rad, self.z_start_m, self.z_end_m)
+            if self.on_axis:
+                theta = math.atan(self.equivalent_radius_m / self.z_end_m)
+                return cone_kernel(0.0, theta, self.z_start_m, self.z_end_m)
+            return self._box_kernel(face=False)
+        if mode == "exact":
+            return self._box_kernel(face=self.daughter_face_z_m is not None)
+        raise _bad_mode(mode)
+
+    def _box_kernel(self, face: bool) -> KernelGeometry:
+        x0 = self.x_offset_m - self.half_width_x_m
+        x1 = self.x_offset_m + self.half_width_x_m
+        y0, y1 = -self.half_width_y_m, self.half_width_y_m
+        fz = self.daughter_face_z_m if face else 0.0
+        params = [x0, x1, y0, y1, self.z_start_m, self.z_end_m, 1.0 if face else 0.0, fz, x0, x1, y0, y1]
+        return KernelGeometry(kernels.KIND_BOX, np.array(params, dtype=np.float64))
+
+
+#: Every geometry class (each has ``kernel(mode)``).
+Geometry = CylinderWithCalorimeter | Frustum | Box | Cone
+
+GEOMETRY_TYPES: dict[str, type] = {
+    cls.type_name: cls for cls in (CylinderWithCalorimeter, Frustum, Box, Cone)
+}
+
+
+def geometry_from_config(cfg: Mapping[str, Any]) -> Geometry:
     """Build a geometry from its config mapping (``type`` plus the dataclass fields)."""
     params = dict(cfg)
     type_name = params.pop("type", None)
@@ -104,3 +334,51 @@ def geometry_from_config(cfg: Mapping[str, Any]) -> CylinderWithCalorimeter:
         return cls(**params)
     except TypeError as err:
         raise ValueError(f"geometry of type {type_name!r}: {err}") from None
+
+
+def geometry_to_config(geometry: Geometry) -> dict[str, Any]:
+    """The config mapping of ``geometry`` (inverse of :func:`geometry_from_config`); unset options omitted."""
+    out: dict[str, Any] = {"type": geometry.type_name}
+    for f in fields(geometry):
+        value = getattr(geometry, f.name)
+        if value is not None and not (value == 0.0 and f.default == 0.0):
+            out[f.name] = float(value)
+    return out
+
+
+_SHIP2019_RADIUS_M = math.sqrt(5.0 * 10.0 / math.pi)
+
+#: The detector geometries of papers 000 and 003 (x horizontal for the fixed-target experiments; x vertical
+#: for MATHUSLA, as in eq. (2.8) of paper 003). Keys are descriptive, not config names.
+PAPER_GEOMETRIES: dict[str, Geometry] = {
+    # paper 000, sec. 3
+    "na62": CylinderWithCalorimeter(79.0, 217.0, 1.0, 217.0, 1.2),
+    # ECN3 proposal: 1.0 m (x, horizontal) x 2.7 m (y, vertical) at 33 m -> 4.0 m x 6.0 m at 85 m
+    "ship_ecn3": Frustum(33.0, 85.0, 1.0, 2.7, 4.0, 6.0, paper_theta_max_rad=0.028),
+    # decay volume 620-630 m of radius 1 m plus 10 m of tracker (L_f = 640 m), calorimeter face at 640 m
+    "faser2": CylinderWithCalorimeter(620.0, 640.0, 1.0, 640.0, 1.0),
+    # paper 000, sec. 4.2 (bounds): CHARM-II calorimeter, BEBC bubble chamber (3.57 m taken along x), NuCal
+    "charm2": Box(870.0, 905.6, half_width_x_m=1.85, half_width_y_m=1.85),
+    "bebc": Box(404.0, 405.85, half_width_x_m=3.57 / 2, half_width_y_m=2.52 / 2),
+    "nucal": CylinderWithCalorimeter(64.0, 87.0, 1.3, 87.0, 1.3),
+    # paper 003, Table 2. SHiP (2019): cylinder of area A_dec = 5 x 10 m^2, 58-108 m;
+    # tan(theta_dec) = sqrt(A_dec/pi)/(L + L_dec) = 36.9 mrad
+    "ship2019": CylinderWithCalorimeter(58.0, 108.0, _SHIP2019_RADIUS_M, 108.0, _SHIP2019_RADIUS_M),
+    # FASER(-2) of Table 2: radius 1 m, 480-485 m -> arctan(1/485) = 2.06 mrad (Table 2: 2.1 mrad)
+    "faser": CylinderWithCalorimeter(480.0, 485.0, 1.0, 485.0, 1.0),
+    "faser_table2": Cone(theta_max_rad=2.1e-3, l_i_m=480.0, l_f_m=485.0),
+    # CHARM: 3 x 3 m^2, 480-515 m, axis 5 m off the beam (x in [3.5, 6.5] m): seen from the far end the box
+    # spans 3.5/515 = 6.80 .. 6.5/515 = 12.62 mrad and 9 m^2 / (pi (6.5^2 - 3.5^2) m^2) = 9.55 % of the annulus
+    "charm": Box(
+        480.0,
+        515.0,
+        half_width_x_m=1.5,
+        half_width_y_m=1.5,
+        x_offset_m=5.0,
+        daughter_face_z_m=515.0,
+        paper_theta_max_rad=12.6e-3,
+        paper_theta_min_rad=6.8e-3,
+    ),
+    # MATHUSLA, eq. (2.8): 68 <= z <= 168, 60 <= x <= 80 (vertical), -50 <= y <= 50
+    "mathusla": Box(68.0, 168.0, half_width_x_m=10.0, half_width_y_m=50.0, x_offset_m=70.0),
+}

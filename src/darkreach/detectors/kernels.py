@@ -20,6 +20,15 @@ import numpy as np
 KIND_CONE = 0
 #: On-axis cylinder decay volume followed by a circular calorimeter face (NA62/HIKE ``exact`` mode).
 KIND_CYLINDER_CALORIMETER = 1
+#: Axis-aligned box decay volume, optionally followed by a rectangular detector face downstream
+#: (MATHUSLA, CHARM, CHARM-II, BEBC ``exact`` modes).
+KIND_BOX = 2
+#: Pyramid frustum with rectangular cross-section growing linearly in z, daughter reaching the downstream
+#: face (SHiP at ECN3 ``exact`` mode).
+KIND_FRUSTUM = 3
+#: Theta window with decays between the planes z = L_i and z = L_f (the solid conical shell itself, the
+#: ``exact`` mode of a geometry that is a cone).
+KIND_CONE_Z = 4
 
 
 @nb.njit(cache=True, inline="always")
@@ -75,6 +84,87 @@ def _cylinder_calorimeter(
     return lo, hi
 
 
+@nb.njit(cache=True, inline="always")
+def _clip(lo: float, hi: float, a: float, c_lo: float, c_hi: float) -> tuple[float, float]:
+    # Intersect [lo, hi] with {s : c_lo <= a s <= c_hi}; an empty result has hi <= lo.
+    if a > 0.0:
+        return max(lo, c_lo / a), min(hi, c_hi / a)
+    if a < 0.0:
+        return max(lo, c_hi / a), min(hi, c_lo / a)
+    if c_lo <= 0.0 <= c_hi:
+        return lo, hi
+    return 0.0, 0.0
+
+
+@nb.njit(cache=True, inline="always")
+def _cone_z(params: np.ndarray, ux: float, uy: float, uz: float) -> tuple[float, float]:
+    # Same params as _cone; decays between the planes z = L_i and z = L_f.
+    a, b = _cone(params, ux, uy, uz)
+    if b <= a:
+        return 0.0, 0.0
+    return params[2] / uz, params[3] / uz
+
+
+@nb.njit(cache=True, inline="always")
+def _box(
+    params: np.ndarray, ux: float, uy: float, uz: float, kx: float, ky: float, kz: float
+) -> tuple[float, float]:
+    # params: x_min, x_max, y_min, y_max, z_start, z_end, face_on, face_z, fx_min, fx_max, fy_min, fy_max
+    # The LLP line s u inside the box is the intersection of three slabs (each linear in s). With face_on,
+    # the daughter emitted at s u along k reaches z = face_z at s (u - u_z k / k_z) + face_z k / k_z,
+    # which must lie in [fx_min, fx_max] x [fy_min, fy_max]: two more slabs in s.
+    if uz <= 0.0:
+        return 0.0, 0.0
+    lo = params[4] / uz
+    hi = params[5] / uz
+    lo, hi = _clip(lo, hi, ux, params[0], params[1])
+    lo, hi = _clip(lo, hi, uy, params[2], params[3])
+    if hi <= lo:
+        return 0.0, 0.0
+    if params[6] != 0.0:
+        if kz <= 0.0:
+            return 0.0, 0.0
+        fz = params[7]
+        rx = kx / kz
+        ry = ky / kz
+        bx = fz * rx
+        by = fz * ry
+        lo, hi = _clip(lo, hi, ux - uz * rx, params[8] - bx, params[9] - bx)
+        lo, hi = _clip(lo, hi, uy - uz * ry, params[10] - by, params[11] - by)
+        if hi <= lo:
+            return 0.0, 0.0
+    return lo, hi
+
+
+@nb.njit(cache=True, inline="always")
+def _frustum(
+    params: np.ndarray, ux: float, uy: float, uz: float, kx: float, ky: float, kz: float
+) -> tuple[float, float]:
+    # params: z_start, z_end, hx_start, gx, hy_start, gy, face_z, face_hx, face_hy
+    # half-widths h(z) = h_start + g (z - z_start). For the point s u, |u_x| s <= h_start + g (s u_z - z_start)
+    # reads s (|u_x| - g u_z) <= h_start - g z_start: one linear constraint per transverse axis.
+    # The daughter must reach z = face_z within |x| <= face_hx, |y| <= face_hy (two slabs in s).
+    if uz <= 0.0 or kz <= 0.0:
+        return 0.0, 0.0
+    z0 = params[0]
+    lo = z0 / uz
+    hi = params[1] / uz
+    lo, hi = _clip(lo, hi, abs(ux) - params[3] * uz, -math.inf, params[2] - params[3] * z0)
+    lo, hi = _clip(lo, hi, abs(uy) - params[5] * uz, -math.inf, params[4] - params[5] * z0)
+    if hi <= lo:
+        return 0.0, 0.0
+    fz = params[6]
+    rx = kx / kz
+    ry = ky / kz
+    bx = fz * rx
+    by = fz * ry
+    lo, hi = _clip(lo, hi, ux - uz * rx, -params[7] - bx, params[7] - bx)
+    lo, hi = _clip(lo, hi, uy - uz * ry, -params[8] - by, params[8] - by)
+    if hi <= lo:
+        return 0.0, 0.0
+    return lo, hi
+
+
 @nb.njit(cache=True)
 def decay_interval(
     kind: int, params: np.ndarray, ux: float, uy: float, uz: float, kx: float, ky: float, kz: float
@@ -84,6 +174,12 @@ def decay_interval(
         return _cone(params, ux, uy, uz)
     if kind == KIND_CYLINDER_CALORIMETER:
         return _cylinder_calorimeter(params, ux, uy, uz, kx, ky, kz)
+    if kind == KIND_BOX:
+        return _box(params, ux, uy, uz, kx, ky, kz)
+    if kind == KIND_FRUSTUM:
+        return _frustum(params, ux, uy, uz, kx, ky, kz)
+    if kind == KIND_CONE_Z:
+        return _cone_z(params, ux, uy, uz)
     return 0.0, 0.0
 
 

@@ -15,6 +15,8 @@ from darkreach.constants import HBARC_GEV_M
 from darkreach.models import get_model
 from darkreach.models.idm_dipole import chi2_width
 
+from conftest import TEST_CONFIG
+
 DARKREACH = Path(sys.executable).with_name("darkreach")
 
 
@@ -66,7 +68,7 @@ def test_bad_arguments_exit_2_with_one_line(argv: list[str]) -> None:
 def test_reach_uses_workflow_samples(tiny_workflow: Path, capsys: pytest.CaptureFixture[str]) -> None:
     results = tiny_workflow / "results"
     common = ["reach", "--model", "idm-dipole", "--experiment", "na62", "--m1", "0.1", "--delta", "0.1",
-              "--results", str(results), "--events", "5000", "--seed", "3"]
+              "--results", str(results), "--events", "5000", "--seed", "3", "--config", str(TEST_CONFIG)]
     out = run_json(capsys, *common)
     assert out["scan_variable"] == "d" and out["scan_unit"] == "GeV^-1"
     assert len(out["intervals"]) == 1

@@ -30,6 +30,7 @@ from darkreach.generation import (  # noqa: E402
     multiplicity_table,
     pythia_settings,
     read_metadata,
+    settings_from_config,
     write_multiplicity_csv,
 )
 from darkreach.generation.multiplicities import CSV_COLUMNS, format_multiplicity_table  # noqa: E402
@@ -159,8 +160,8 @@ def test_bad_seed(seed):
 def test_bad_settings():
     with pytest.raises(ValueError, match="'kaon0'"):
         GeneratorSettings("SoftQCD:inelastic", BEAM, ("pi0", "kaon0"))
-    with pytest.raises(ValueError, match="'collider'"):
-        GeneratorSettings("SoftQCD:inelastic", BEAM, ("pi0",), frame="collider")
+    with pytest.raises(ValueError, match="'head_on'"):
+        GeneratorSettings("SoftQCD:inelastic", BEAM, ("pi0",), frame="head_on")
     with pytest.raises(ValueError, match="beam_energy"):
         GeneratorSettings("SoftQCD:inelastic", -1.0, ("pi0",))
     with pytest.raises(ValueError, match="'pi0'"):
@@ -241,6 +242,33 @@ def test_fixed_target_kinematics(files):
     y_cm = np.arccosh((BEAM + 0.938272) / np.sqrt(2 * 0.938272 * (BEAM + 0.938272)))  # ~3.37
     assert abs(np.median(rapidity) - y_cm) < 0.5  # lab frame, not the CM frame (median would be ~0)
     assert abs(np.mean(pi0["px"])) < 0.05 and abs(np.mean(pi0["py"])) < 0.05
+
+
+def test_collider_settings_lines():
+    settings = settings_from_config(
+        {"frame": "collider", "sqrt_s_gev": 13600.0}, {"process": "SoftQCD:inelastic", "species": ["pi0"]}
+    )
+    lines = pythia_settings(settings, 5)
+    assert lines[:4] == ["Beams:frameType = 1", "Beams:idA = 2212", "Beams:idB = 2212", "Beams:eCM = 13600.0"]
+    assert not any(line.startswith(("Beams:eA", "Beams:eB")) for line in lines)
+    with pytest.raises(ValueError, match="sqrt_s_gev"):
+        settings_from_config({"frame": "collider", "energy_gev": 7000.0}, {"process": "SoftQCD:inelastic", "species": ["pi0"]})
+
+
+@pytest.mark.slow
+def test_collider_kinematics(tmp_path):
+    """pp at sqrt(s) = 14 TeV in the CM frame: both hemispheres, E <= sqrt(s)/2, forward tail within mrad."""
+    settings = GeneratorSettings("SoftQCD:inelastic", 14000.0, ("pi0", "eta"), frame="collider")
+    meta = generate_shard(settings, 60, 11, tmp_path / "lhc.root")
+    assert meta["frame"] == "collider" and meta["beam_energy_gev"] == 14000.0
+    pi0 = _trees(tmp_path / "lhc.root")["pi0"]
+    assert pi0["E"].max() <= 7000.0
+    forward = np.mean(pi0["pz"] > 0)
+    assert 0.35 < forward < 0.65  # symmetric beams: no preferred hemisphere
+    rapidity = 0.5 * np.log((pi0["E"] + pi0["pz"]) / (pi0["E"] - pi0["pz"]))
+    assert abs(np.median(rapidity)) < 1.0
+    theta = np.arctan2(np.hypot(pi0["px"], pi0["py"]), np.abs(pi0["pz"]))
+    assert np.mean(theta < 2.1e-3) > 0.02  # the FASER region is populated (~8 % in PYTHIA 8.317)
 
 
 @pytest.mark.slow

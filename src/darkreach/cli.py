@@ -160,35 +160,36 @@ def cmd_br(args: argparse.Namespace) -> None:
     _emit(args, payload, f"BR({args.meson} -> dark) = {br:.6g}")
 
 
-def _ensure_mesons(cfg: dict[str, Any], beam: str, results: Path, seed: int) -> dict[str, Path]:
-    """Merged meson files for ``beam``: the workflow's if present, else generated into a CLI cache."""
+def _ensure_mesons(
+    cfg: dict[str, Any], beam: str, species: Sequence[str], results: Path, seed: int
+) -> dict[str, Path]:
+    """Merged meson files of the generators of ``beam`` that make ``species``: the workflow's if present,
+    else generated into a CLI cache."""
     from darkreach.seeds import derive_seed
     from darkreach.sensitivity.inputs import meson_sample_path
 
     files: dict[str, Path] = {}
     bcfg = cfg["beams"][beam]
     for generator, gcfg in bcfg["generators"].items():
+        needed = set(gcfg["species"]) & set(species) or gcfg["process"] == "SoftQCD:inelastic"
+        if not needed:
+            continue
         path = meson_sample_path(results, beam, generator)
         if path.is_file():
             files[generator] = path
             continue
         cached = results / "cli_cache" / "mesons" / beam / f"{generator}-seed{seed}.root"
         if not cached.is_file():
-            from darkreach.generation.pythia_mesons import GeneratorSettings, generate_shard
+            from darkreach.generation.pythia_mesons import generate_shard, settings_from_config
 
             n = CLI_SAMPLE_EVENTS[gcfg["process"]]
             print(
-                f"darkreach: no meson sample at {path}; generating {n} {gcfg['process']} events "
-                f"(about {max(1, round(n / 3000))} s; later calls reuse {cached})",
+                f"darkreach: no meson sample at {path}; generating {n} {gcfg['process']} events for beam {beam!r} "
+                f"(later calls reuse {cached})",
                 file=sys.stderr,
             )
             cached.parent.mkdir(parents=True, exist_ok=True)
-            settings = GeneratorSettings(
-                process=gcfg["process"],
-                beam_energy_gev=float(bcfg["energy_gev"]),
-                species=tuple(gcfg["species"]),
-                extra_settings=tuple(gcfg.get("extra_settings", ())),
-            )
+            settings = settings_from_config(bcfg, gcfg)
             t0 = time.perf_counter()
             tmp = cached.with_suffix(".tmp.root")
             generate_shard(settings, n, derive_seed(seed, "cli", beam, generator), tmp)
@@ -198,12 +199,50 @@ def _ensure_mesons(cfg: dict[str, Any], beam: str, results: Path, seed: int) -> 
     return files
 
 
+def _ee_reach(args: argparse.Namespace, cfg: dict[str, Any], exp: Any, model: Any, point: dict[str, Any],
+              couplings: np.ndarray, exposure: float, seed: int) -> tuple[np.ndarray, Any]:
+    from darkreach.bounds.ee_monophoton import EESelection, ee_monophoton_scan
+
+    selection = EESelection(
+        sqrt_s_gev=float(cfg["beams"][exp.beam]["sqrt_s_gev"]),
+        leading_photon_min_gev=exp.energy_thresholds_gev[0],
+        **exp.selection,
+    )
+    axis = model.mass_parameter
+    bench = {k: v for k, v in point.items() if k != axis}
+    result = ee_monophoton_scan(model, bench, np.array([float(point[axis])]), couplings, selection, args.events, seed)
+    return result.events(exposure)[0, 0], None
+
+
+def _meson_reach(args: argparse.Namespace, cfg: dict[str, Any], exp: Any, model: Any, point: dict[str, Any],
+                 couplings: np.ndarray, exposure: float, threshold: float, seed: int) -> tuple[np.ndarray, Any]:
+    from darkreach.experiments import experiment_from_config
+    from darkreach.sensitivity.inputs import load_mesons, prepare_mesons
+    from darkreach.sensitivity.yields import expected_events, simulate_point
+
+    files = _ensure_mesons(cfg, exp.beam, exp.species, Path(args.results), seed)
+    exp = experiment_from_config(cfg, exp.name, meson_files=files)
+    beam_cfg = dict(cfg["beams"][exp.beam])
+    beam_cfg["generators"] = {g: c for g, c in beam_cfg["generators"].items() if g in files}
+    raw = load_mesons(files, beam_cfg)
+    mesons, factor = prepare_mesons(exp, {k: v for k, v in raw.items() if k in exp.species}, seed)
+    acceptance = args.acceptance or exp.acceptance
+    events = simulate_point(model, point, mesons, exp.kernel_geometry(acceptance), args.events, seed)
+    n_interactions = exposure * exp.interactions_per_exposure
+
+    def n_of(c: np.ndarray) -> np.ndarray:
+        return expected_events(
+            model, point, events, c, exp.mesons_per_interaction, n_interactions, threshold,
+            exp.efficiency * factor, exp.channel_efficiencies, exp.energy_max_gev,
+        )
+
+    return n_of(couplings), lambda c: float(n_of(np.array([c]))[0])
+
+
 def cmd_reach(args: argparse.Namespace) -> None:
     from darkreach.config import ConfigError, load_config
     from darkreach.experiments import experiment_from_config
     from darkreach.sensitivity.contours import coupling_intervals
-    from darkreach.sensitivity.inputs import load_mesons
-    from darkreach.sensitivity.yields import expected_events, simulate_point
 
     model, point = _point(args)
     try:
@@ -213,37 +252,29 @@ def cmd_reach(args: argparse.Namespace) -> None:
     if args.experiment not in cfg["experiments"]:
         raise UsageError(f"unknown experiment {args.experiment!r}; known: {', '.join(sorted(cfg['experiments']))}")
     exp = experiment_from_config(cfg, args.experiment)
-    npot = args.npot if args.npot is not None else max(exp.exposures)
+    exposure = args.exposure if args.exposure is not None else max(exp.exposures)
     threshold = args.ethreshold if args.ethreshold is not None else exp.energy_thresholds_gev[0]
-    acceptance = args.acceptance or exp.acceptance
     seed = args.seed if args.seed is not None else int(cfg["seed"])
-    files = _ensure_mesons(cfg, exp.beam, Path(args.results), seed)
-    mesons = load_mesons(files, cfg["beams"][exp.beam])
-    events = simulate_point(model, point, mesons, exp.kernel_geometry(acceptance), args.events, seed)
     lo, hi = model.scan.search_range
     couplings = np.geomspace(lo, hi, int(20 * np.log10(hi / lo)) + 1)
-    level = args.level if args.level is not None else float(cfg["scan"]["level"])
-
-    def n_of(c: float) -> float:
-        return float(
-            expected_events(model, point, events, np.array([c]), exp.mesons_per_interaction, npot, threshold,
-                            exp.efficiency, exp.channel_efficiencies)[0]
-        )
-
-    grid = expected_events(
-        model, point, events, couplings, exp.mesons_per_interaction, npot, threshold, exp.efficiency,
-        exp.channel_efficiencies,
-    )
-    intervals = coupling_intervals(couplings, grid, level, refine=n_of)
+    level = args.level if args.level is not None else exp.level
+    if exp.frame == "electron_positron":
+        if args.acceptance is not None:
+            raise UsageError(f"--acceptance does not apply to the e+e- experiment {exp.name!r}")
+        grid, refine = _ee_reach(args, cfg, exp, model, point, couplings, exposure, seed)
+    else:
+        grid, refine = _meson_reach(args, cfg, exp, model, point, couplings, exposure, threshold, seed)
+    intervals = coupling_intervals(couplings, grid, level, refine=refine)
     payload: dict[str, Any] = {
         "model": model.name,
         "experiment": exp.name,
         **point,
         "scan_variable": model.scan.name,
         "scan_unit": model.scan.unit,
-        "npot": npot,
+        "exposure": exposure,
+        "exposure_unit": exp.exposure_unit,
         "ethreshold_gev": threshold,
-        "acceptance": acceptance,
+        "acceptance": None if exp.frame == "electron_positron" else (args.acceptance or exp.acceptance),
         "level": level,
         "events_simulated": args.events,
         "seed": seed,
@@ -274,13 +305,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reach", help="coupling intervals with N >= level at one mass point")
     _add_model_args(p)
     p.add_argument("--experiment", required=True, help="experiment name from the config")
-    p.add_argument("--npot", type=_positive, default=None, help="protons on target (default: largest exposure)")
+    p.add_argument(
+        "--exposure", "--npot", dest="exposure", type=_positive, default=None,
+        help="protons on target, or luminosity in fb^-1 at a collider (default: the largest configured exposure)",
+    )
     p.add_argument("--ethreshold", type=_non_negative, default=None, help="visible-energy threshold in GeV")
     p.add_argument("--acceptance", choices=["paper", "exact"], default=None, help="acceptance mode")
     p.add_argument("--events", type=int, default=50000, help="mesons simulated per channel (default 50000)")
     p.add_argument("--seed", type=int, default=None, help="random seed (default: the config's)")
     p.add_argument("--level", type=_positive, default=None, help="signal events defining the reach (default: config)")
-    p.add_argument("--config", default=str(Path(__file__).parent / "config" / "default.yaml"), help="config file")
+    p.add_argument(
+        "--config", default=str(Path(__file__).parent / "config" / "paper.yaml"),
+        help="config file (default: config/paper.yaml, the catalogue of every experiment of both papers)",
+    )
     p.add_argument("--results", default="results", help="workflow results folder with meson samples")
     p.set_defaults(func=cmd_reach)
     return parser

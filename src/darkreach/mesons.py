@@ -157,6 +157,41 @@ PAPER000_TABLE1: dict[str, float] = {
     "kplus": 0.29 + 0.07,
 }
 
+#: Table 1 of paper 003 (Bertuzzo & Taoso), first row: mesons per proton interaction at a 400 GeV fixed
+#: target (CHARM, SHiP), EPOS-LHC for the light mesons and PYTHIA8 Charmonium:all / Bottomonium:all for
+#: J/psi and Upsilon(1S). Paper 003 applies no nuclear scaling to them (sec. 2.1).
+PAPER003_TABLE1_FIXED_TARGET: dict[str, float] = {
+    "pi0": 4.0,
+    "eta": 0.44,
+    "etap": 0.046,
+    "rho": 0.51,
+    "omega": 0.45,
+    "jpsi": 6.25e-6,
+    "upsilon": 2.25e-9,
+}
+
+#: Table 1 of paper 003, second row: mesons per pp interaction at sqrt(s) = 14 TeV (FASER, MATHUSLA),
+#: normalised with sigma_pp = 110.69 mb (eq. 2.6); J/psi and Upsilon include the LHCb correction
+#: factors 1.6 and 0.25 applied to PYTHIA8 (sec. 2.2).
+PAPER003_TABLE1_LHC: dict[str, float] = {
+    "pi0": 38.0,
+    "eta": 4.16,
+    "etap": 0.45,
+    "rho": 4.6,
+    "omega": 4.3,
+    "jpsi": 7.9e-4,
+    "upsilon": 8.4e-6,
+}
+
+#: Published multiplicity tables an experiment can take f_M from (config key ``multiplicity_table``),
+#: with whether the A^0.29 heavy-flavour scaling applies on top (paper 000 sec. 4.1 applies it;
+#: paper 003 does not).
+MULTIPLICITY_TABLES: dict[str, tuple[dict[str, float], bool]] = {
+    "paper000": (PAPER000_TABLE1, True),
+    "paper003-fixed-target": (PAPER003_TABLE1_FIXED_TARGET, False),
+    "paper003-lhc": (PAPER003_TABLE1_LHC, False),
+}
+
 #: Exponent of the nuclear scaling A^0.29 applied to heavy-quark multiplicities (paper 000, sec. 4.1).
 HEAVY_FLAVOUR_A_EXPONENT: float = 0.29
 

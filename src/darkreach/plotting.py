@@ -50,9 +50,16 @@ def read_contours_csv(path: str | Path) -> tuple[dict[str, Any], list[dict[str, 
                     "interval": int(row["interval"]),
                     "coupling_low": float(row["coupling_low"]),
                     "coupling_high": float(row["coupling_high"]),
+                    "low_at_grid_edge": _flag(row.get("low_at_grid_edge")),
+                    "high_at_grid_edge": _flag(row.get("high_at_grid_edge")),
                 }
             )
     return meta, rows
+
+
+def _flag(text: str | None) -> bool:
+    """A grid-edge flag of a contour CSV ("True"/"False"; absent or empty is False)."""
+    return str(text).strip().lower() in ("true", "1")
 
 
 def _runs(masses: np.ndarray) -> list[slice]:
@@ -65,22 +72,43 @@ def _runs(masses: np.ndarray) -> list[slice]:
     return [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
-def draw_region(ax: Any, rows: Sequence[Mapping[str, Any]], **style: Any) -> None:
-    """Outline the N >= level region of one contour set: lower edge forward, upper edge back."""
+def region_polygons(rows: Sequence[Mapping[str, Any]]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Closed outlines (mass, coupling) of the N >= level region of one contour set.
+
+    One polygon per interval index and contiguous mass run: lower edge forward, upper edge back, closed on the
+    first point. Several intervals per mass give several polygons.
+    """
     by_interval: dict[int, list[Mapping[str, Any]]] = {}
     for row in rows:
         by_interval.setdefault(int(row["interval"]), []).append(row)
-    label = style.pop("label", None)
+    polygons = []
     for k in sorted(by_interval):
         sel = sorted(by_interval[k], key=lambda r: r["mass"])
-        m = np.array([r["mass"] for r in sel])
-        lo = np.array([r["coupling_low"] for r in sel])
-        hi = np.array([r["coupling_high"] for r in sel])
+        m = np.array([r["mass"] for r in sel], dtype=float)
+        lo = np.array([r["coupling_low"] for r in sel], dtype=float)
+        hi = np.array([r["coupling_high"] for r in sel], dtype=float)
         for run in _runs(m):
             xs = np.concatenate([m[run], m[run][::-1], m[run][:1]])
             ys = np.concatenate([lo[run], hi[run][::-1], lo[run][:1]])
-            ax.plot(xs, ys, label=label, **style)
-            label = None
+            polygons.append((xs, ys))
+    return polygons
+
+
+def draw_region(ax: Any, rows: Sequence[Mapping[str, Any]], fill_alpha: float | None = None, **style: Any) -> list:
+    """Outline the N >= level region of one contour set: lower edge forward, upper edge back.
+
+    With ``fill_alpha`` the region is also filled (an excluded region) in the outline's colour at that opacity.
+    Returns the artists drawn.
+    """
+    label = style.pop("label", None)
+    artists: list = []
+    for xs, ys in region_polygons(rows):
+        (line,) = ax.plot(xs, ys, label=label, **style)
+        artists.append(line)
+        if fill_alpha is not None:
+            artists.extend(ax.fill(xs, ys, color=line.get_color(), alpha=fill_alpha, lw=0))
+        label = None
+    return artists
 
 
 def plot_contours(

@@ -24,6 +24,7 @@ wildcard_constraints:
     experiment=r"[A-Za-z0-9_-]+",
     model=r"[A-Za-z0-9_-]+",
     benchmark=r"[A-Za-z0-9_.+-]+",
+    figure=r"[A-Za-z0-9_-]+",
 
 
 def benchmarks(model):
@@ -51,7 +52,8 @@ def shard_seed(wildcards):
 
 
 def beam_meson_files(beam):
-    return {g: RESULTS / "mesons" / beam / f"{g}.root" for g in config["beams"][beam]["generators"]}
+    """Merged meson samples of a beam (none for an e+e- beam)."""
+    return {g: RESULTS / "mesons" / beam / f"{g}.root" for g in config["beams"][beam].get("generators", {})}
 
 
 def experiment_meson_files(wildcards):
@@ -62,16 +64,52 @@ def scan_seed(wildcards):
     return derive_seed(int(config["seed"]), "scan", wildcards.model, wildcards.benchmark)
 
 
+def contour_outputs(experiment, model):
+    return [RESULTS / "contours" / experiment / model / f"{label}.csv" for label in benchmarks(model)] + [
+        RESULTS / "grids" / experiment / model / f"{label}.csv" for label in benchmarks(model)
+    ]
+
+
+def figure_contours(figure):
+    """Contour tables a paper figure draws: one per (curve experiment, panel benchmark)."""
+    spec = config["figures"][figure]
+    out = []
+    for panel in spec["panels"]:
+        label = benchmark_label(panel["benchmark"])
+        for curve in panel["curves"]:
+            path = RESULTS / "contours" / curve["experiment"] / spec["model"] / f"{label}.csv"
+            if path not in out:
+                out.append(path)
+    return out
+
+
+def figure_outputs(figure):
+    base = RESULTS / "paper" / figure
+    return [
+        base.with_suffix(".png"),
+        base.with_suffix(".pdf"),
+        base.with_suffix(".csv"),
+        RESULTS / "paper" / f"{figure}_hepdata",
+        RESULTS / "paper" / f"{figure}_hepdata.zip",
+    ]
+
+
 def experiment_outputs(experiment):
-    """Every file that the target named after ``experiment`` builds."""
+    """Every file that the target named after ``experiment`` builds: its contours for the target models
+    (if it is a target experiment) and for every configured figure that draws it."""
     beam = config["experiments"][experiment]["beam"]
-    out = [RESULTS / "mesons" / beam / "multiplicities.csv"]
-    for model in config["targets"]["models"]:
-        for label in benchmarks(model):
-            out.append(RESULTS / "contours" / experiment / model / f"{label}.csv")
-            out.append(RESULTS / "grids" / experiment / model / f"{label}.csv")
-        out.append(RESULTS / "figures" / model / f"{experiment}.png")
-        out.append(RESULTS / "figures" / model / f"{experiment}.pdf")
+    out = []
+    if config["beams"][beam].get("generators"):
+        out.append(RESULTS / "mesons" / beam / "multiplicities.csv")
+    if experiment in config["targets"]["experiments"]:
+        for model in config["targets"]["models"]:
+            out += contour_outputs(experiment, model)
+            out.append(RESULTS / "figures" / model / f"{experiment}.png")
+            out.append(RESULTS / "figures" / model / f"{experiment}.pdf")
+    for figure in config.get("figures", {}):
+        for path in figure_contours(figure):
+            if path.parts[-3] == experiment and path not in out:
+                out.append(path)
     return out
 
 
@@ -82,4 +120,9 @@ def all_outputs():
     for model in config["targets"]["models"]:
         out.append(RESULTS / "figures" / f"{model}.png")
         out.append(RESULTS / "figures" / f"{model}.pdf")
+    for figure in config["targets"].get("figures", []):
+        if figure == "fig_scalar_1":  # the branching-ratio figure is a fixed rule (workflow/rules/branching.smk)
+            out += [RESULTS / "branching" / f"inelastic-scalar{ext}" for ext in (".csv", ".png", ".pdf", "_hepdata")]
+        else:
+            out += figure_outputs(figure)
     return out

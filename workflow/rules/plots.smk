@@ -46,3 +46,28 @@ rule plot_model:
     script:
         "../scripts/plot_contours.py"
 
+
+
+# Paper figures (config `figures`): PNG, PDF, the CSV of every drawn curve and a HEPData record.
+rule paper_figure:
+    input:
+        lambda wc: figure_contours(wc.figure),
+    output:
+        png=RESULTS / "paper" / "{figure}.png",
+        pdf=RESULTS / "paper" / "{figure}.pdf",
+        csv=RESULTS / "paper" / "{figure}.csv",
+        hepdata=directory(RESULTS / "paper" / "{figure}_hepdata"),
+        archive=RESULTS / "paper" / "{figure}_hepdata.zip",
+    log:
+        LOGS / "paper" / "{figure}.log",
+    benchmark:
+        RESULTS / "benchmarks" / "paper" / "{figure}.tsv"
+    params:
+        spec=lambda wc: config["figures"][wc.figure],
+        name=lambda wc: wc.figure,
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    script:
+        "../scripts/figure.py"

@@ -9,3 +9,13 @@ for _experiment in config["experiments"]:
             _experiment
         input:
             experiment_outputs(_experiment),
+
+
+# One target rule per configured paper figure: `snakemake --cores N fig_na62_2`.
+for _figure in config.get("figures", {}):
+
+    rule:
+        name:
+            _figure
+        input:
+            figure_outputs(_figure),

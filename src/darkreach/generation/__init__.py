@@ -1,6 +1,6 @@
 """Stage 1 of darkreach: Standard Model meson generation with PYTHIA8 (paper 000 sec. 4.1, Table 1).
 
-* :mod:`.pythia_mesons` runs PYTHIA (fixed target, 400 GeV protons) and writes ROOT shards; merges them.
+* :mod:`.pythia_mesons` runs PYTHIA (fixed target or pp collider) and writes ROOT shards; merges them.
 * :mod:`.samples` reads the ROOT files back for the physics code (no PYTHIA needed).
 * :mod:`.multiplicities` compares PYTHIA's multiplicities with Table 1 of paper 000.
 
@@ -20,9 +20,10 @@ if TYPE_CHECKING:
         generate_shard,
         merge_shards,
         pythia_settings,
+        settings_from_config,
     )
 
-_LAZY = {"GeneratorSettings", "generate_shard", "merge_shards", "pythia_settings"}
+_LAZY = {"GeneratorSettings", "generate_shard", "merge_shards", "pythia_settings", "settings_from_config"}
 
 __all__ = [
     "GeneratorSettings",
@@ -33,6 +34,7 @@ __all__ = [
     "multiplicity_table",
     "pythia_settings",
     "read_metadata",
+    "settings_from_config",
     "write_multiplicity_csv",
 ]
 

@@ -39,7 +39,7 @@ import os
 import platform
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
@@ -71,10 +71,12 @@ __all__ = [
     "merge_shards",
     "pythia_settings",
     "read_metadata",
+    "settings_from_config",
 ]
 
-#: Supported beam configurations.
-FRAMES: tuple[str, ...] = ("fixed_target",)
+#: Supported beam configurations: a proton beam on a proton at rest (lab frame = target frame), or
+#: symmetric proton-proton collisions (lab frame = CM frame, beam A along +z).
+FRAMES: tuple[str, ...] = ("fixed_target", "collider")
 #: PYTHIA's ``Random:seed`` accepts 0..900000000, but 0 means "seed from the clock" (not reproducible).
 SEED_MIN: int = 1
 SEED_MAX: int = 900_000_000
@@ -113,13 +115,16 @@ class GeneratorSettings:
     process
         PYTHIA process switch, e.g. ``"SoftQCD:inelastic"``, ``"Charmonium:all"``, ``"Bottomonium:all"``.
     beam_energy_gev
-        Proton beam energy in GeV (400 for the CERN SPS, paper 000 sec. 3).
+        ``fixed_target``: proton beam energy in GeV (400 for the CERN SPS, paper 000 sec. 3);
+        ``collider``: the centre-of-mass energy sqrt(s) in GeV (13600, 14000 at the LHC).
     species
         Meson keys from :data:`darkreach.mesons.MESONS` to record.
     extra_settings
         Further ``Pythia.readString`` lines (tunes, ``PhaseSpace:pTHatMin``...), applied last.
     frame
-        ``"fixed_target"``: beam along +z on a proton at rest, event record in the lab frame.
+        ``"fixed_target"``: beam along +z on a proton at rest, event record in the lab frame;
+        ``"collider"``: head-on pp collisions at ``beam_energy_gev`` = sqrt(s), beam A along +z, event
+        record in the CM (= lab) frame.
     """
 
     process: str
@@ -155,6 +160,25 @@ class GeneratorSettings:
                 )
 
 
+def settings_from_config(beam: Mapping[str, Any], generator: Mapping[str, Any]) -> GeneratorSettings:
+    """:class:`GeneratorSettings` for one generator entry of a validated beam config entry.
+
+    ``beam`` holds ``frame`` and ``energy_gev`` (fixed target) or ``sqrt_s_gev`` (collider);
+    ``generator`` holds ``process``, ``species`` and optional ``extra_settings``.
+    """
+    frame = beam["frame"]
+    key = "sqrt_s_gev" if frame == "collider" else "energy_gev"
+    if key not in beam:
+        raise ValueError(f"a {frame} beam needs {key!r}; got keys {sorted(beam)}")
+    return GeneratorSettings(
+        process=generator["process"],
+        beam_energy_gev=float(beam[key]),
+        species=tuple(generator["species"]),
+        extra_settings=tuple(generator.get("extra_settings", ())),
+        frame=frame,
+    )
+
+
 def _check_seed(seed: int) -> int:
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise ValueError(f"seed must be an integer, got {seed!r}")
@@ -175,14 +199,17 @@ def pythia_settings(settings: GeneratorSettings, seed: int) -> list[str]:
         If ``seed`` is not an integer in [:data:`SEED_MIN`, :data:`SEED_MAX`].
     """
     seed = _check_seed(seed)
-    if settings.frame != "fixed_target":  # GeneratorSettings already validates; kept for future frames
+    if settings.frame == "fixed_target":
+        beams = ["Beams:frameType = 2", f"Beams:eA = {settings.beam_energy_gev!r}", "Beams:eB = 0."]
+    elif settings.frame == "collider":
+        beams = ["Beams:frameType = 1", f"Beams:eCM = {settings.beam_energy_gev!r}"]
+    else:  # GeneratorSettings already validates
         raise ValueError(f"unsupported frame {settings.frame!r}")
     return [
-        "Beams:frameType = 2",
+        beams[0],
         f"Beams:idA = {_PROTON}",
         f"Beams:idB = {_PROTON}",
-        f"Beams:eA = {settings.beam_energy_gev!r}",
-        "Beams:eB = 0.",
+        *beams[1:],
         f"{settings.process} = on",
         "Random:setSeed = on",
         f"Random:seed = {seed}",
@@ -393,14 +420,19 @@ def _run_events(settings: GeneratorSettings, n_events: int, seed: int, batch_siz
 
 
 def _check_lab_frame(momenta: np.ndarray, settings: GeneratorSettings) -> None:
-    """Guard against a wrong frame: no meson can carry more than the total lab energy, and the
-    fixed-target boost makes the large majority of them move along the beam (+z)."""
+    """Guard against a wrong frame: no meson can carry more than the total lab energy; the
+    fixed-target boost makes the large majority of them move along the beam (+z), while collider
+    events populate both hemispheres."""
     if momenta.shape[0] == 0:
         return
     e_max = float(momenta[:, 3].max())
-    if e_max > settings.beam_energy_gev + _PROTON_MASS_GEV + 1e-6:
+    if settings.frame == "collider":
+        e_lab = settings.beam_energy_gev
+    else:
+        e_lab = settings.beam_energy_gev + _PROTON_MASS_GEV
+    if e_max > e_lab + 1e-6:
         raise RuntimeError(f"meson energy {e_max} GeV exceeds the lab energy: event record not in the lab frame")
-    if momenta.shape[0] >= 100 and np.mean(momenta[:, 2] > 0.0) < 0.5:
+    if settings.frame == "fixed_target" and momenta.shape[0] >= 100 and np.mean(momenta[:, 2] > 0.0) < 0.5:
         raise RuntimeError("most mesons have pz < 0: the beam is not along +z in the event record")
 
 

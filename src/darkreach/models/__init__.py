@@ -7,6 +7,7 @@ decorate it with :func:`register_model`, and import the module at the bottom of 
 from __future__ import annotations
 
 from darkreach.models.base import (
+    AXIS_KEY,
     DarkSectorModel,
     DecayChannel,
     ProductionChannel,
@@ -47,6 +48,7 @@ from darkreach.models import inelastic_scalar  # noqa: E402,F401
 from darkreach.models import sterile_dipole  # noqa: E402,F401
 
 __all__ = [
+    "AXIS_KEY",
     "DarkSectorModel",
     "DecayChannel",
     "ProductionChannel",

@@ -23,6 +23,9 @@ from darkreach.mesons import meson as meson_spec
 
 Point = Mapping[str, float | str]
 
+#: Reserved benchmark key naming the parameter on the horizontal axis (default: the model's mass).
+AXIS_KEY = "axis"
+
 
 @dataclass(frozen=True)
 class TwoBodyProduction:
@@ -110,10 +113,42 @@ class DarkSectorModel(abc.ABC):
     parameters: tuple[str, ...] = ()
     #: Parameters among ``parameters`` that have a default and may be omitted.
     optional_parameters: tuple[str, ...] = ()
-    #: The parameter on the horizontal axis of the sensitivity plots (a mass in GeV).
+    #: The parameter on the horizontal axis of the sensitivity plots (a mass in GeV), unless a benchmark
+    #: names another one with its ``axis`` key.
     mass_parameter: str = "m1"
+    #: Units of the parameters that can be put on the horizontal axis ("" = dimensionless).
+    parameter_units: Mapping[str, str] = {"m1": "GeV"}
+    #: Parameters a benchmark may give in place of a model parameter: alias -> the parameter it fixes
+    #: (e.g. ``{"m2": "m1"}``: the heavier mass fixes m1 through delta); :meth:`resolve_point` converts.
+    alias_parameters: Mapping[str, str] = {}
     #: The scanned coupling.
     scan: ScanSpec
+
+    # ----------------------------------------------------------------- benchmarks and axes
+    def axis_parameter(self, benchmark: Point) -> str:
+        """The parameter a benchmark is scanned along: its ``axis`` entry, else :attr:`mass_parameter`."""
+        axis = benchmark.get(AXIS_KEY, self.mass_parameter)
+        if axis not in self.parameters:
+            raise ValueError(f"axis {axis!r} is not a parameter of model {self.name!r}: {self.parameters}")
+        return str(axis)
+
+    def axis_unit(self, benchmark: Point) -> str:
+        """Unit of the benchmark's axis parameter (GeV for masses, "" for ratios such as delta)."""
+        return self.parameter_units.get(self.axis_parameter(benchmark), "")
+
+    def point_at(self, benchmark: Point, x: float) -> dict[str, float | str]:
+        """The full model point of ``benchmark`` at axis value ``x`` (aliases resolved)."""
+        axis = self.axis_parameter(benchmark)
+        point = {k: v for k, v in benchmark.items() if k != AXIS_KEY}
+        point[axis] = float(x)
+        return self.resolve_point(point)
+
+    def resolve_point(self, point: Point) -> dict[str, float | str]:
+        """Replace alias parameters by model parameters; models with aliases override this."""
+        unknown = sorted(set(point) & set(self.alias_parameters))
+        if unknown:  # pragma: no cover - a model declaring aliases must override resolve_point
+            raise NotImplementedError(f"model {self.name!r} declares aliases {unknown} but does not resolve them")
+        return dict(point)
 
     # ----------------------------------------------------------------- point handling
     @abc.abstractmethod

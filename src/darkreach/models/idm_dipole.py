@@ -143,6 +143,38 @@ class IDMDipole(DarkSectorModel):
                 )
         return channels
 
+    def ee_pair_cross_section_unit(self, point: Point, sqrt_s: float) -> float:
+        """sigma(e+e- -> chi1 chi2) through one photon, in GeV^-2 at d = 1 GeV^-1 (for the BaBar bound).
+
+        Any final state X made by the electromagnetic current obeys sigma(e+e- -> X)(s) =
+        sigma(e+e- -> mu+mu-)(s) x Gamma(V* -> X)/Gamma(V* -> e+e-) at M_V* = sqrt(s), both widths being
+        proportional to the same |<0|J_em|V>|^2. With eq. (A.2) of paper 000 as in :func:`vector_width`,
+        Gamma(V -> chi1 chi2)/Gamma(V -> ee) = d^2 M_V^2/(2 pi alpha) K(M_V, M1, M2), and
+        sigma(mu mu) = 4 pi alpha^2/(3 s) (m_mu -> 0):
+
+            sigma(e+e- -> chi1 chi2)(s) = 4 pi alpha^2/(3 s) x d^2 s/(2 pi alpha) x K = (2 alpha d^2 / 3) K,
+
+        with K = :func:`vector_kinematic_factor` (-> 1 far above threshold, exactly 0 for M1 + M2 >= sqrt(s)).
+        ``sqrt_s`` may also be a numpy array (evaluated elementwise, an array is returned).
+        """
+        import numpy as np  # local import: only this method of the module handles arrays
+
+        self.validate_point(point)
+        m1, m2 = self._masses(point)
+        if isinstance(sqrt_s, np.ndarray):
+            root_s = sqrt_s.astype(np.float64)
+            if not np.all(np.isfinite(root_s) & (root_s > 0.0)):
+                raise ValueError(f"sqrt_s must be positive and finite (GeV), got {sqrt_s!r}")
+            open_ = root_s > m1 + m2
+            safe = np.where(open_, root_s, 2.0 * (m1 + m2) + 1.0)
+            diff = (m2 - m1) ** 2 / safe**2
+            summ = (m2 + m1) ** 2 / safe**2
+            kin = (1.0 - diff) ** 1.5 * (1.0 + 2.0 * summ) * np.sqrt(np.maximum(1.0 - summ, 0.0))
+            return np.where(open_, 2.0 * ALPHA_EM / 3.0 * kin, 0.0)
+        if not (isinstance(sqrt_s, (int, float)) and sqrt_s > 0 and math.isfinite(sqrt_s)):
+            raise ValueError(f"sqrt_s must be positive and finite (GeV), got {sqrt_s!r}")
+        return 2.0 * ALPHA_EM / 3.0 * vector_kinematic_factor(float(sqrt_s), m1, m2)
+
     def decay_channels(self, point: Point) -> list[DecayChannel]:
         m1, _ = self._masses(point)
         # chi2 -> chi1 gamma is the only channel; the photon (index 1) is visible.

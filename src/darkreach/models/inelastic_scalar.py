@@ -178,6 +178,9 @@ class InelasticScalar(DarkSectorModel):
     name = "inelastic-scalar"
     parameters = ("m1", "delta", "couplings")
     optional_parameters = ("couplings",)
+    parameter_units = {"m1": "GeV", "delta": ""}
+    #: Fig. 4 (bottom) of paper 003 fixes the heavier mass m2 = m1 (1 + delta) and scans delta.
+    alias_parameters = {"m2": "m1"}
     scan = ScanSpec(
         "Lambda", "GeV", -4.0, "suppression scale of eq. (1.7)", cli_option="--lambda", search_range=(1.0, 1e6)
     )
@@ -195,6 +198,20 @@ class InelasticScalar(DarkSectorModel):
             point_couplings(point)
         except ValueError as err:
             raise ValueError(f"couplings: {err}") from None
+
+    def resolve_point(self, point: Point) -> dict[str, float | str]:
+        """A point with ``m2`` (GeV) instead of ``m1``: m1 = m2 / (1 + delta) (definition of delta, eq. 1.3)."""
+        out = dict(point)
+        if "m2" in out:
+            if "m1" in out:
+                raise ValueError("give either m1 or m2, not both")
+            m2, delta = out.pop("m2"), out.get("delta")
+            if isinstance(m2, bool) or not (isinstance(m2, (int, float)) and m2 > 0 and math.isfinite(m2)):
+                raise ValueError(f"m2 must be a positive mass in GeV, got {m2!r}")
+            if isinstance(delta, bool) or not (isinstance(delta, (int, float)) and delta > 0):
+                raise ValueError(f"m2 needs a positive delta, got {delta!r}")
+            out["m1"] = float(m2) / (1.0 + float(delta))
+        return out
 
     @staticmethod
     def _parts(point: Point) -> tuple[float, float, ScalarCouplings]:

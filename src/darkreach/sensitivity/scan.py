@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -24,7 +25,12 @@ from darkreach.sensitivity.yields import MesonKinematics, expected_events, simul
 
 @dataclass
 class ScanResult:
-    """Expected events per interaction, shape (n_thresholds, n_masses, n_couplings)."""
+    """Expected events per interaction, shape (n_thresholds, n_masses, n_couplings).
+
+    ``masses`` are the values of the horizontal-axis parameter ``mass_parameter`` (a mass in GeV, or e.g.
+    delta, unit ``mass_unit``). ``interactions_per_exposure`` converts the experiment's exposure unit (POT,
+    fb^-1) into interactions: events(exposure) = per_interaction x exposure x interactions_per_exposure.
+    """
 
     model: str
     benchmark: dict[str, Any]
@@ -36,10 +42,12 @@ class ScanResult:
     thresholds: np.ndarray
     per_interaction: np.ndarray
     metadata: dict[str, Any] = field(default_factory=dict)
+    mass_unit: str = "GeV"
+    interactions_per_exposure: float = 1.0
 
-    def events(self, n_interactions: float) -> np.ndarray:
-        """Expected events for an exposure of ``n_interactions`` (N_POT or sigma x L)."""
-        return self.per_interaction * n_interactions
+    def events(self, exposure: float) -> np.ndarray:
+        """Expected events for ``exposure`` (N_POT, or luminosity in fb^-1 at colliders)."""
+        return self.per_interaction * (exposure * self.interactions_per_exposure)
 
     def save(self, path: str | Path) -> None:
         """Write the scan to a compressed ``.npz`` (arrays plus JSON metadata)."""
@@ -49,6 +57,8 @@ class ScanResult:
             "mass_parameter": self.mass_parameter,
             "coupling_name": self.coupling_name,
             "coupling_unit": self.coupling_unit,
+            "mass_unit": self.mass_unit,
+            "interactions_per_exposure": self.interactions_per_exposure,
             **self.metadata,
         }
         np.savez_compressed(
@@ -73,7 +83,8 @@ class ScanResult:
         except (OSError, ValueError, KeyError) as err:
             raise ValueError(f"scan file {str(path)!r} is corrupt or incomplete: {err}") from None
         base = {k: meta.pop(k) for k in ("model", "benchmark", "mass_parameter", "coupling_name", "coupling_unit")}
-        return cls(**base, **arrays, metadata=meta)
+        optional = {k: meta.pop(k) for k in ("mass_unit", "interactions_per_exposure") if k in meta}
+        return cls(**base, **arrays, **optional, metadata=meta)
 
 
 def scan_point(
@@ -89,13 +100,15 @@ def scan_point(
     stream_key: int,
     efficiency: float = 1.0,
     channel_efficiencies: Mapping[str, float] | None = None,
+    energy_max: float = math.inf,
 ) -> np.ndarray:
     """Events per interaction at one parameter point, shape (n_thresholds, n_couplings)."""
     events = simulate_point(model, point, mesons, geometry, n_events, seed, stream_key)
     return np.stack(
         [
             expected_events(
-                model, point, events, couplings, mesons_per_interaction, 1.0, thr, efficiency, channel_efficiencies
+                model, point, events, couplings, mesons_per_interaction, 1.0, thr, efficiency, channel_efficiencies,
+                energy_max,
             )
             for thr in thresholds
         ]
@@ -116,22 +129,27 @@ def run_scan(
     threads: int = 1,
     efficiency: float = 1.0,
     channel_efficiencies: Mapping[str, float] | None = None,
+    energy_max: float = math.inf,
+    interactions_per_exposure: float = 1.0,
 ) -> ScanResult:
     """Scan ``masses`` x ``couplings`` at a benchmark point; masses run in parallel threads.
+
+    ``masses`` are values of the benchmark's axis parameter (:meth:`DarkSectorModel.axis_parameter`: the
+    model's mass unless the benchmark names another ``axis``, e.g. delta at fixed m2).
 
     The kernels release the GIL, so ``threads`` cores are used. The random stream of mass i is keyed by
     i, so results do not depend on ``threads``.
     """
     masses = np.asarray(masses, dtype=np.float64)
     couplings = np.asarray(couplings, dtype=np.float64)
-    points = [{**benchmark, model.mass_parameter: float(m)} for m in masses]
+    points = [model.point_at(benchmark, float(m)) for m in masses]
     for p in points:
         model.validate_point(p)
 
     def one(i: int) -> np.ndarray:
         return scan_point(
             model, points[i], mesons, geometry, couplings, thresholds, mesons_per_interaction, n_events, seed, i,
-            efficiency, channel_efficiencies,
+            efficiency, channel_efficiencies, energy_max,
         )
 
     if threads > 1:
@@ -145,7 +163,7 @@ def run_scan(
     return ScanResult(
         model=model.name,
         benchmark=dict(benchmark),
-        mass_parameter=model.mass_parameter,
+        mass_parameter=model.axis_parameter(benchmark),
         coupling_name=model.scan.name,
         coupling_unit=model.scan.unit,
         masses=masses,
@@ -153,6 +171,8 @@ def run_scan(
         thresholds=np.asarray(thresholds, dtype=np.float64),
         per_interaction=grid,
         metadata={"n_events": n_events, "seed": seed},
+        mass_unit=model.axis_unit(benchmark),
+        interactions_per_exposure=float(interactions_per_exposure),
     )
 
 
@@ -182,7 +202,7 @@ def write_contours_csv(result: ScanResult, exposures: Sequence[float], level: fl
         "low_at_grid_edge", "high_at_grid_edge",
     ]
     with Path(path).open("w", newline="") as fh:
-        fh.write(f"# model={result.model} benchmark={json.dumps(result.benchmark)} mass={result.mass_parameter} [GeV] "
+        fh.write(f"# model={result.model} benchmark={json.dumps(result.benchmark)} mass={result.mass_parameter} [{result.mass_unit}] "
                  f"coupling={result.coupling_name} [{result.coupling_unit}]\n")
         writer = csv.DictWriter(fh, fieldnames=fields)
         writer.writeheader()

@@ -11,6 +11,7 @@ evaluates any number of couplings from the same event table.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -60,9 +61,13 @@ class ChannelEvents:
     total_weight: float
     n_sampled: int
 
-    def select(self, e_threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Arrays (weight, betagamma, s_a, s_b) of events whose visible energy exceeds ``e_threshold``."""
+    def select(
+        self, e_threshold: float, e_max: float = math.inf
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Arrays (weight, betagamma, s_a, s_b) of events whose visible energy is in (``e_threshold``, ``e_max``]."""
         keep = self.e_visible > e_threshold
+        if math.isfinite(e_max):
+            keep &= self.e_visible <= e_max
         return self.weight[keep], self.betagamma[keep], self.s_a[keep], self.s_b[keep]
 
 
@@ -192,6 +197,7 @@ def expected_events(
     e_threshold: float,
     efficiency: float = 1.0,
     channel_efficiencies: Mapping[str, float] | None = None,
+    e_max: float = math.inf,
 ) -> np.ndarray:
     """Expected number of signal events at each coupling (eq. 4.1 of paper 000).
 
@@ -206,6 +212,8 @@ def expected_events(
     channel_efficiencies
         per LLP decay channel name, the reconstruction efficiency epsilon_i of eq. (2.5) of paper 003
         (e.g. CHARM: e+e- 0.65, mu+mu- 0.75); it replaces the model's default for the channels it names.
+    e_max
+        upper cut on the visible energy (CHARM-II: E in [3, 24] GeV, paper 000 sec. 4.2).
     """
     channel_efficiencies = dict(channel_efficiencies or {})
     couplings = np.asarray(couplings, dtype=np.float64)
@@ -228,7 +236,7 @@ def expected_events(
             continue
         gamma_sm = meson_spec(meson).width
         br = ev.production.width_unit * ev.production.n_llp * scale / (gamma_sm + dark_total[meson])
-        w, bg, sa, sb = ev.select(e_threshold)
+        w, bg, sa, sb = ev.select(e_threshold, e_max)
         if w.size == 0:
             continue
         prob = decay_probability_sums(w, bg, sa, sb, ctau) / ev.total_weight

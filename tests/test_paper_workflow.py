@@ -1,0 +1,148 @@
+"""The paper configuration: its DAG, every named target, and a tiny end-to-end run of every beam frame.
+
+``config/paper.yaml`` itself is only dry-run here (its full run is a Snakemake target, timed in the README);
+``.test/paper.yaml`` runs the same machinery (fixed target, pp collider, e+e-, bounds from observed counts,
+importance sampling, a delta axis, paper figures with HEPData) on tiny samples.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from conftest import REPO, run_snakemake
+from darkreach.config import load_config
+from darkreach.hepdata import read_submission, validate_submission
+from darkreach.sensitivity.scan import ScanResult
+
+PAPER_CONFIG = REPO / "config" / "paper.yaml"
+TINY_PAPER = REPO / ".test" / "paper.yaml"
+PAPER_TARGETS = ("fig_na62_2", "fig_na62_3", "fig_na62_4", "fig_scalar_1", "fig_scalar_4")
+
+
+def _job_counts(stdout: str) -> dict[str, int]:
+    counts = {}
+    block = stdout.split("Job stats:")[-1]
+    for line in block.splitlines():
+        m = re.match(r"^(\w+)\s+(\d+)$", line.strip())
+        if m:
+            counts[m.group(1)] = int(m.group(2))
+    return counts
+
+
+def test_paper_config_is_valid_and_lists_every_experiment():
+    cfg = load_config(PAPER_CONFIG)
+    expected = {"na62", "hike", "ship", "ship2019", "faser2", "faser", "charm", "mathusla", "charm2", "bebc", "nucal",
+                "babar"}
+    assert expected <= set(cfg["experiments"])
+    assert set(PAPER_TARGETS) <= set(cfg["targets"]["figures"])
+
+
+def test_paper_config_dry_run_builds_every_target(tmp_path):
+    proc = run_snakemake(tmp_path, "-n", config=PAPER_CONFIG)
+    counts = _job_counts(proc.stdout)
+    assert counts["paper_figure"] == 4 and counts["scalar_branching_ratios"] == 1
+    # 3 dipole benchmarks x 8 experiments + 3 sterile x 2 + 3 scalar x 4
+    assert counts["scan"] == 42 and counts["contours"] == 42
+    for target in [*PAPER_TARGETS, "charm", "ship2019", "faser", "mathusla", "faser2", "babar", "nucal", "bebc",
+                   "charm2", "ship"]:
+        proc = run_snakemake(tmp_path, "-n", target, config=PAPER_CONFIG)
+        assert "Nothing to be done" not in proc.stdout, target
+
+
+@pytest.fixture(scope="module")
+def tiny_paper(tmp_path_factory) -> Path:
+    workdir = tmp_path_factory.mktemp("tiny_paper")
+    run_snakemake(workdir, config=TINY_PAPER)
+    return workdir
+
+
+@pytest.mark.slow
+def test_tiny_paper_figures_and_hepdata(tiny_paper):
+    paper = tiny_paper / "results" / "paper"
+    for fig in ("fig_dipole", "fig_scalar"):
+        for ext in (".png", ".pdf", ".csv"):
+            assert (paper / f"{fig}{ext}").stat().st_size > 0
+        assert validate_submission(paper / f"{fig}_hepdata") == []
+        assert (paper / f"{fig}_hepdata.zip").stat().st_size > 0
+    _, tables = read_submission(paper / "fig_dipole_hepdata")
+    assert len(tables) == 5  # one per curve, drawn or not
+    with (paper / "fig_dipole.csv").open() as fh:
+        rows = list(csv.DictReader(fh))
+    kinds = {(r["experiment"], r["kind"]) for r in rows}
+    assert ("babar", "bound") in kinds and ("na62", "sensitivity") in kinds
+    assert all(np.isfinite(float(r["coupling_low"])) and np.isfinite(float(r["coupling_high"])) for r in rows)
+
+
+@pytest.mark.slow
+def test_tiny_paper_collider_scan_metadata(tiny_paper):
+    scan = ScanResult.load(tiny_paper / "results" / "scans" / "faser" / "idm-dipole" / "delta-0.1.npz")
+    meta = scan.metadata
+    assert meta["exposure_unit"] == "fb^-1" and meta["hemisphere_factor"] == 0.5
+    assert meta["level"] == 2.3 and meta["importance_sampling"]["keep_fraction"] == 0.2
+    assert scan.interactions_per_exposure == pytest.approx(110.69e12)
+    # per_interaction x (3000 fb^-1 x 110.69 mb) is what the contour stage uses
+    np.testing.assert_allclose(scan.events(3000.0), scan.per_interaction * 3000.0 * 110.69e12)
+    generated = ScanResult.load(tiny_paper / "results" / "scans" / "mathusla" / "inelastic-scalar" / "axis-delta_m2-0.3.npz")
+    assert generated.mass_parameter == "delta" and generated.mass_unit == ""
+    mult = generated.metadata["mesons_per_interaction"]
+    assert generated.metadata["multiplicity_table"] == "generated"
+    assert 20.0 < mult["pi0"] < 80.0  # PYTHIA 8 at 14 TeV: ~43 pi0 per inelastic event
+
+
+@pytest.mark.slow
+def test_tiny_paper_bounds_levels(tiny_paper):
+    charm2 = ScanResult.load(tiny_paper / "results" / "scans" / "charm2" / "idm-dipole" / "delta-0.1.npz")
+    assert charm2.metadata["level"] == pytest.approx(1.6448536269514722 * np.sqrt(5429), rel=1e-9)
+    babar = ScanResult.load(tiny_paper / "results" / "scans" / "babar" / "idm-dipole" / "delta-0.1.npz")
+    assert babar.metadata["level"] == 10.0 and babar.metadata["exposure_unit"] == "fb^-1"
+    assert np.all(np.isfinite(babar.per_interaction)) and babar.per_interaction.max() > 0
+    header = (tiny_paper / "results" / "contours" / "mathusla" / "inelastic-scalar" / "axis-delta_m2-0.3.csv").read_text()
+    assert header.splitlines()[0].split(" mass=")[1].startswith("delta []")
+    bench = json.loads(re.search(r"benchmark=(\{.*\}) mass", header.splitlines()[0]).group(1))
+    assert bench == {"axis": "delta", "m2": 0.3}
+
+
+def test_tiny_paper_config_matches_schema():
+    cfg = yaml.safe_load(TINY_PAPER.read_text())
+    load_config(TINY_PAPER)
+    frames = {b["frame"] for b in cfg["beams"].values()}
+    assert frames == {"fixed_target", "collider", "electron_positron"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("experiment", ["faser", "mathusla", "charm2", "babar", "ship"])
+def test_cli_reach_every_frame(tiny_paper, experiment, capsys):
+    """`darkreach reach --experiment NAME` on collider, bound, e+e- and exact-geometry experiments."""
+    from darkreach.cli import main
+
+    argv = ["reach", "--model", "idm-dipole", "--experiment", experiment, "--m1", "0.1", "--delta", "0.1",
+            "--config", str(TINY_PAPER), "--results", str(tiny_paper / "results"), "--events", "2000", "--json"]
+    assert main(argv) == 0
+    out = json.loads(capsys.readouterr().out)
+    cfg = load_config(TINY_PAPER)
+    exp = cfg["experiments"][experiment]
+    assert out["experiment"] == experiment and out["exposure"] == max(exp["exposures"])
+    assert out["exposure_unit"] == ("POT" if cfg["beams"][exp["beam"]]["frame"] == "fixed_target" else "fb^-1")
+    assert math.isfinite(out["max_events"]) and out["max_events"] >= 0
+    assert out["level"] > 0
+    for lo, hi in out["intervals"]:
+        assert 0 < lo < hi
+    if experiment == "babar":
+        assert out["acceptance"] is None and out["level"] == 10.0
+        assert len(out["intervals"]) == 1  # N grows as d^2 at large d: only a lower edge inside the range
+
+
+def test_cli_default_config_knows_every_paper_experiment():
+    from darkreach.cli import build_parser
+
+    args = build_parser().parse_args(["reach", "--model", "idm-dipole", "--experiment", "x", "--m1", "1",
+                                      "--delta", "0.1"])
+    assert Path(args.config).resolve() == PAPER_CONFIG.resolve()

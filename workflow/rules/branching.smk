@@ -1,6 +1,7 @@
 # Fig. 1 of paper 003 (inelastic scalars): meson and phi2 branching ratios against m1.
 # Benchmark of the figure: c_fL = c_fR = 1, delta = 10, Lambda = 1 TeV; independent of the config's targets.
-# Build with `snakemake --cores 2 fig_scalar_1` (or any of the three files by name).
+# Build with `snakemake --cores 2 fig_scalar_1` (or any of its outputs by name): CSV, PNG, PDF and the HEPData
+# record results/branching/inelastic-scalar_hepdata/ (both tables, with the PNG and CSV as additional resources).
 
 SCALAR_BRANCHING = RESULTS / "branching" / "inelastic-scalar"
 
@@ -10,6 +11,7 @@ rule scalar_branching_ratios:
         csv=f"{SCALAR_BRANCHING}.csv",
         png=f"{SCALAR_BRANCHING}.png",
         pdf=f"{SCALAR_BRANCHING}.pdf",
+        hepdata=directory(f"{SCALAR_BRANCHING}_hepdata"),
     log:
         LOGS / "branching" / "inelastic-scalar.log",
     benchmark:
@@ -30,4 +32,7 @@ rule scalar_branching_ratios:
 
 rule fig_scalar_1:
     input:
-        rules.scalar_branching_ratios.output,
+        rules.scalar_branching_ratios.output.csv,
+        rules.scalar_branching_ratios.output.png,
+        rules.scalar_branching_ratios.output.pdf,
+        rules.scalar_branching_ratios.output.hepdata,

@@ -1,4 +1,4 @@
-"""Rule scalar_branching_ratios: the table and the two panels of Fig. 1 of paper 003."""
+"""Rule scalar_branching_ratios: the table, the two panels and the HEPData record of Fig. 1 of paper 003."""
 
 import sys
 from pathlib import Path
@@ -6,6 +6,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from _logging import setup  # noqa: E402
 
+from darkreach.branching_hepdata import write_figure1_hepdata  # noqa: E402
 from darkreach.models.inelastic_scalar import (  # noqa: E402
     fig1_m1_grid,
     figure1_header,
@@ -22,4 +23,7 @@ write_figure1_csv(rows, snakemake.output.csv, header=figure1_header(p.delta, p.L
 title = rf"paper 003 Fig. 1: $c_{{f_L}} = c_{{f_R}} = 1$, $\delta = {p.delta:g}$, $\Lambda = {p.Lambda / 1000:g}$ TeV"
 out = snakemake.output  # noqa: F821
 plot_figure1(rows, [out.png, out.pdf], title=title, pqcd_switch_m1=sw.PQCD_THRESHOLD / p.delta)
+resources = [(out.png, "The figure (PNG)."), (out.csv, "The table of both panels (CSV).")]
+tables = write_figure1_hepdata(out.hepdata, rows, float(p.delta), float(p.Lambda), resources=resources)
+log.info("Fig. 1 HEPData record: %d tables in %s", len(tables), out.hepdata)
 log.info("Fig. 1 table: %d m1 values from %g to %g GeV", len(rows), p.m1_min, p.m1_max)

@@ -12,16 +12,14 @@ Closed channels are exactly 0 (never NaN); every value is a plain Python float.
 
 from __future__ import annotations
 
-import logging
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from darkreach.hepdata import Qualifier, Table, Variable, validate_submission, write_submission
+from darkreach.hepdata import Qualifier, Table, Variable, write_validated_submission
 from darkreach.models.inelastic_scalar import PSEUDOSCALAR_MESONS
 from darkreach.models.scalar_widths import PHI2_CHANNELS, PRODUCTION_MESONS
 
-log = logging.getLogger(__name__)
 
 LEFT_TABLE = "Fig. 1 left: BR(M -> phi1 phi2 (+gamma))"
 RIGHT_TABLE = "Fig. 1 right: BR(phi2 -> phi1 X)"
@@ -143,8 +141,7 @@ def write_figure1_hepdata(
     Raises
     ------
     RuntimeError
-        If the official HEPData validator rejects the record (when ``hepdata-validator`` is not installed the
-        record is written unvalidated, with a warning).
+        If the official HEPData validator rejects the record.
     """
     tables = figure1_hepdata_tables(rows, delta, Lambda)
     comment = (
@@ -152,12 +149,5 @@ def write_figure1_hepdata(
         f"branching ratios of meson decays into phi1 phi2 (+gamma) and of phi2 -> phi1 X against m1, at "
         f"c_fL = c_fR = 1, delta = {delta:g}, Lambda = {Lambda:g} GeV. Written by darkreach."
     )
-    write_submission(directory, tables, comment, resources=resources)
-    try:
-        problems = validate_submission(directory)
-    except ImportError:
-        log.warning("hepdata-validator is not installed: the HEPData record in %s was not validated", directory)
-    else:
-        if problems:
-            raise RuntimeError(f"HEPData record {directory} is invalid: " + "; ".join(problems))
+    write_validated_submission(directory, tables, comment, resources=resources)
     return tables

@@ -42,7 +42,7 @@ from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.ticker import NullFormatter  # noqa: E402
 
 from darkreach.config import benchmark_label  # noqa: E402
-from darkreach.hepdata import Qualifier, Table, Variable, validate_submission, write_submission  # noqa: E402
+from darkreach.hepdata import Qualifier, Table, Variable, write_validated_submission  # noqa: E402
 from darkreach.plotting import EXPERIMENT_COLOURS, draw_region, read_contours_csv  # noqa: E402
 
 log = logging.getLogger("darkreach.figures")
@@ -682,14 +682,7 @@ def make_figure(
         "bounds: regions excluded by existing experiments. Written by darkreach."
     )
     resources = [(png, "The figure (PNG)."), (csv, "All curves of the figure in one CSV (long format).")]
-    write_submission(hepdata_dir, tables, comment, resources=resources)
-    try:
-        problems = validate_submission(hepdata_dir)
-    except ImportError:
-        log.warning("hepdata-validator is not installed: the HEPData record in %s was not validated", hepdata_dir)
-    else:
-        if problems:
-            raise RuntimeError(f"HEPData record {hepdata_dir} is invalid: " + "; ".join(problems))
+    write_validated_submission(hepdata_dir, tables, comment, resources=resources)
     n_none = sum(c.no_reach for c in curves)
     log.info("figure %s: %d curves (%d without reach), %d CSV rows, %d HEPData tables", spec.name, len(curves),
              n_none, len(rows), len(tables))  # fmt: skip

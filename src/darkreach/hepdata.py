@@ -288,3 +288,15 @@ def validate_submission(directory: str | Path) -> list[str]:
     if not ok and not messages:
         messages = [f"{directory}: invalid HEPData record"]
     return messages
+
+
+def write_validated_submission(
+    directory: str | Path, tables: Sequence[Table], comment: str, resources: Sequence[tuple[str | Path, str]] = ()
+) -> list[Path]:
+    """:func:`write_submission`, then :func:`validate_submission`; raise ``RuntimeError`` listing the
+    validator's messages if the record is invalid (``hepdata-validator`` is a pinned dependency)."""
+    written = write_submission(directory, tables, comment, resources=resources)
+    problems = validate_submission(directory)
+    if problems:
+        raise RuntimeError(f"HEPData record {directory} is invalid: " + "; ".join(problems))
+    return written

@@ -101,6 +101,7 @@ def test_tiny_paper_collider_scan_metadata(tiny_paper):
 def test_tiny_paper_bounds_levels(tiny_paper):
     charm2 = ScanResult.load(tiny_paper / "results" / "scans" / "charm2" / "idm-dipole" / "delta-0.1.npz")
     assert charm2.metadata["level"] == pytest.approx(1.6448536269514722 * np.sqrt(5429), rel=1e-9)
+    assert charm2.metadata["n_events"] == 2000  # the experiment's events_per_mass overrides scan.events_per_mass
     babar = ScanResult.load(tiny_paper / "results" / "scans" / "babar" / "idm-dipole" / "delta-0.1.npz")
     assert babar.metadata["level"] == 10.0 and babar.metadata["exposure_unit"] == "fb^-1"
     assert np.all(np.isfinite(babar.per_interaction)) and babar.per_interaction.max() > 0

@@ -66,6 +66,7 @@ class Experiment:
     importance_sampling: ImportanceSampling | None = None
     selection: Mapping[str, float] = field(default_factory=dict)
     limit: Mapping[str, Any] | None = None
+    events_per_mass: int | None = None
 
     def kernel_geometry(self, acceptance: str | None = None) -> KernelGeometry:
         """Kernel parameters for this experiment's (or the given) acceptance mode."""
@@ -179,4 +180,5 @@ def experiment_from_config(
         importance_sampling=ImportanceSampling(**sampling) if sampling else None,
         selection={k: float(v) for k, v in ecfg.get("selection", {}).items()},
         limit=dict(ecfg["limit"]) if "limit" in ecfg else None,
+        events_per_mass=int(ecfg["events_per_mass"]) if "events_per_mass" in ecfg else None,
     )

@@ -58,7 +58,7 @@ def scan_experiment(
     experiment = experiment_from_config(cfg, experiment_name, meson_files=meson_files)
     masses = axis_grid(cfg, model, benchmark)
     couplings = coupling_grid(cfg, model)
-    n_events = int(cfg["scan"]["events_per_mass"])
+    n_events = experiment.events_per_mass or int(cfg["scan"]["events_per_mass"])
     meta: dict[str, Any] = {
         "experiment": experiment.name,
         "exposures": list(experiment.exposures),

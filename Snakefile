@@ -1,7 +1,15 @@
 # darkreach workflow: PYTHIA8 mesons -> dark states through detector geometries -> sensitivity contours.
-# Run `snakemake --cores N` for the configured targets, or `snakemake --cores N <experiment>` for one.
+#   snakemake --cores N                                       the embedded default (config/config.yaml)
+#   snakemake --cores N na62                                  one experiment (or figure) by name
+#   snakemake --cores N --configfile=config/paper.yaml fig_na62_2   another catalogue, one of its targets
+# A --configfile is the whole configuration unless it says `extends: <catalogue>` (see README).
 
-configfile: "config/config.yaml"
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+report: "workflow/report/workflow.rst"
 
 
 include: "workflow/rules/common.smk"
@@ -10,6 +18,19 @@ include: "workflow/rules/scan.smk"
 include: "workflow/rules/plots.smk"
 include: "workflow/rules/branching.smk"
 include: "workflow/rules/targets.smk"
+
+
+# Jobs that take seconds run on the submitting node, not through a cluster queue.
+localrules:
+    all,
+    merge_mesons,
+    multiplicities,
+    contours,
+    plot_experiment,
+    plot_model,
+    paper_figure,
+    scalar_branching_ratios,
+    fig_scalar_1,
 
 
 # Kept here, not in an included file: snakemake ignores default_target in included files (issue #2773).

@@ -19,7 +19,7 @@ Reported (wall-clock, ``time.perf_counter``):
   ``expected_events`` (coupling sums; ``decay_probability_sums`` and ``production_channels`` inside);
 * the scaling of the steady-state scan time with ``events_per_mass``.
 
-If the meson files ``<results>/mesons/<beam>/<generator>.root`` are missing, small samples are generated
+If the meson files ``<results>/mesons/<beam>/<generator>-<settings hash>.root`` (of the config given) are missing, small samples are generated
 first with :func:`darkreach.generation.pythia_mesons.generate_shard` in a temporary directory (not timed;
 the output says so).
 
@@ -51,7 +51,7 @@ TARGET_S = 10.0
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--results", type=Path, default=Path("results"),
-                        help="workflow results directory holding mesons/<beam>/<generator>.root (default results)")
+                        help="workflow results directory holding mesons/<beam>/<generator>-<hash>.root (default results)")
     parser.add_argument("--config", type=Path, default=REPO / "config" / "config.yaml")
     parser.add_argument("--experiment", default="na62")
     parser.add_argument("--model", default="idm-dipole")
@@ -85,7 +85,7 @@ def ensure_meson_files(results: Path, cfg: dict, beam: str, workdir: Path) -> tu
     from darkreach.sensitivity.inputs import meson_sample_path
 
     gens = cfg["beams"][beam]["generators"]
-    files = {g: meson_sample_path(results, beam, g) for g in gens}
+    files = {g: meson_sample_path(results, cfg, beam, g) for g in gens}
     missing = [str(p) for p in files.values() if not p.is_file()]
     if not missing:
         return files, None

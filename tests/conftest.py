@@ -16,7 +16,8 @@ SNAKEMAKE = Path(sys.executable).with_name("snakemake")
 
 def run_snakemake(workdir: Path, *args: str, config: Path = TEST_CONFIG, check: bool = True) -> subprocess.CompletedProcess:
     """Run the repository's workflow in ``workdir`` with ``config``; returns the completed process."""
-    cmd = [str(SNAKEMAKE), "-s", str(REPO / "Snakefile"), "--configfile", str(config), "--cores", "2", *args]
+    # the form the README shows: targets after `--configfile=FILE`
+    cmd = [str(SNAKEMAKE), "-s", str(REPO / "Snakefile"), "--cores", "2", f"--configfile={config}", *args]
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     proc = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True, env=env, timeout=900)
     if check and proc.returncode != 0:

@@ -88,6 +88,14 @@ def test_write_figure1_hepdata_with_resources(rows, tmp_path):
     assert validate_submission(out) == []
     comment, back = read_submission(out)
     assert "paper 003" in comment and [t.name for t in back] == [LEFT_TABLE, RIGHT_TABLE]
+    # provenance: in the CSV's comment lines and the record's comment (default: no config hash)
+    from darkreach.hepdata import read_submission_provenance
+    from darkreach.provenance import provenance, read_csv_provenance
+
+    assert read_csv_provenance(csv) == provenance() == read_submission_provenance(out)
+    write_figure1_hepdata(out, rows, DELTA, LAMBDA, provenance=provenance("0123456789abcdef", 3))
+    assert read_submission_provenance(out)["config_hash"] == "0123456789abcdef"
+    assert validate_submission(out) == []
 
 
 def test_nan_is_refused(rows):

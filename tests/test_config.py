@@ -77,7 +77,7 @@ def test_missing_and_corrupt_files(tmp_path: Path) -> None:
         load_config(tmp_path / "nope.yaml")
     bad = tmp_path / "bad.yaml"
     bad.write_text("seed: [unclosed\n")
-    with pytest.raises(ConfigError, match="not valid YAML"):
+    with pytest.raises(ConfigError, match=r"bad\.yaml:2:1: invalid YAML"):  # file, line and column
         load_config(bad)
 
 

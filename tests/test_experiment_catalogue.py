@@ -49,6 +49,40 @@ def test_paper003_tables_and_no_nuclear_scaling():
     assert na62.mesons_per_interaction["pi0"] == PAPER000_TABLE1["pi0"]
 
 
+def test_charm_coverage_follows_the_acceptance_mode():
+    """CHARM's 9.5 % azimuthal coverage (Table 2 of paper 003) multiplies the paper-mode acceptance only: it is
+    in the kernel geometry the CLI and the scans obtain for a mode, not in the experiment's efficiency."""
+    from darkreach.detectors.geometry import KernelGeometry
+
+    charm = experiment_from_config(PAPER, "charm")
+    assert charm.efficiency == 1.0 and "efficiency" not in PAPER["experiments"]["charm"]
+    paper, exact = charm.kernel_geometry("paper"), charm.kernel_geometry("exact")
+    assert paper.factor == 0.095 and exact.factor == 1.0
+    assert charm.kernel_geometry().factor == 0.095  # the configured default mode is paper
+    # simulate_point multiplies every accepted weight by the factor and changes nothing else
+    model = get_model("inelastic-scalar")
+    point = {"m1": 0.05, "delta": 10.0}
+    rng = np.random.default_rng(8)
+    n = 20_000
+    theta = rng.uniform(0.0, 0.02, n)
+    phi = rng.uniform(0, 2 * np.pi, n)
+    p = rng.uniform(20.0, 200.0, n)
+    mom = np.column_stack([p * np.sin(theta) * np.cos(phi), p * np.sin(theta) * np.sin(phi), p * np.cos(theta)])
+    mesons = {"omega": MesonKinematics(mom, np.ones(n))}
+    with_cov = simulate_point(model, point, mesons, paper, n, 3)
+    without = simulate_point(model, point, mesons, KernelGeometry(paper.kind, paper.params), n, 3)
+    assert sum(ev.weight.size for ev in with_cov) > 50
+    for a, b in zip(with_cov, without, strict=True):
+        np.testing.assert_array_equal(a.s_a, b.s_a)
+        np.testing.assert_allclose(a.weight, 0.095 * b.weight, rtol=1e-15)
+        assert a.total_weight == b.total_weight
+    d = np.array([300.0, 1000.0])
+    mult = {"omega": 1.0}
+    n_with = expected_events(model, point, with_cov, d, mult, 1.0, 2.0)
+    n_without = expected_events(model, point, without, d, mult, 1.0, 2.0)
+    np.testing.assert_allclose(n_with, 0.095 * n_without, rtol=1e-12)
+
+
 def test_bound_levels_from_observed_counts():
     assert experiment_from_config(PAPER, "charm").level == pytest.approx(-math.log(0.1))  # 0 observed, 90 % CL
     assert experiment_from_config(PAPER, "charm2").level == pytest.approx(1.6448536269514722 * math.sqrt(5429))

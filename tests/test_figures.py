@@ -118,9 +118,14 @@ def make(results: Path, tmp_path: Path, mapping: dict | None = None, name: str =
     return spec, curves, paths, out / "hepdata"
 
 
+def read_csv_lines(lines) -> list[dict]:
+    """Rows of a darkreach CSV: every ``#`` line (model header, provenance) is skipped."""
+    return list(csv.DictReader(line for line in lines if not line.startswith("#")))
+
+
 def read_csv(path: Path) -> list[dict]:
     with path.open() as fh:
-        return list(csv.DictReader(fh))
+        return read_csv_lines(fh)
 
 
 # ------------------------------------------------------------------------------------------------ spec
@@ -223,8 +228,7 @@ def test_make_figure_outputs(results: Path, tmp_path: Path, caplog: pytest.LogCa
     # every row of the selected exposure/threshold, exactly as in the input table
     for panel, label in ((0, "delta-0.1"), (1, "delta-0.01")):
         with (results / "contours" / "na62" / "idm-dipole" / f"{label}.csv").open() as fh:
-            fh.readline()
-            src = list(csv.DictReader(fh))
+            src = read_csv_lines(fh)
         for exposure, curve_label in (("1e+18", "NA62 $10^{18}$ POT"), ("1e+17", "NA62 $10^{17}$ POT")):
             want = [r for r in src if r["exposure"] == exposure]
             got = [r for r in rows if r["panel"] == str(panel) and r["label"] == curve_label]
@@ -341,7 +345,7 @@ def test_workflow_script(results: Path, tmp_path: Path) -> None:
 import runpy, types
 ns = types.SimpleNamespace
 smk = ns(log=[{str(out / 'f.log')!r}], input={inputs!r},
-         params=ns(name="fig_script", spec={config()!r}),
+         params=ns(name="fig_script", spec={config()!r}, config_hash="0123456789abcdef"),
          output=ns(**{ {k: str(v) for k, v in outputs.items()}!r}))
 runpy.run_path({str(figures.Path(__file__).resolve().parents[1] / 'workflow' / 'scripts' / 'figure.py')!r},
                init_globals={{"snakemake": smk}}, run_name="__main__")
@@ -357,3 +361,10 @@ runpy.run_path({str(figures.Path(__file__).resolve().parents[1] / 'workflow' / '
         assert sorted(zf.namelist()) == sorted(p.name for p in outputs["hepdata"].iterdir())
     text = (out / "f.log").read_text()
     assert "no reach" in text and "figure fig_script: 10 curves in 2 panels from 8 contour tables" in text
+    # params.config_hash reaches the CSV's provenance lines and the record's comment
+    from darkreach.hepdata import read_submission_provenance
+    from darkreach.provenance import read_csv_provenance
+
+    assert read_csv_provenance(outputs["csv"])["config_hash"] == "0123456789abcdef"
+    assert read_submission_provenance(outputs["hepdata"])["config_hash"] == "0123456789abcdef"
+    assert len(read_csv(outputs["csv"])) > 0

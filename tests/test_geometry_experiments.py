@@ -34,6 +34,7 @@ from darkreach.detectors.kernels import (
     decay_interval_batch,
 )
 from darkreach.experiments import experiment_from_config
+from darkreach.sensitivity.chain import decay_probability_sums
 
 REPO = Path(__file__).resolve().parents[1]
 EMPTY = (0.0, 0.0)
@@ -207,6 +208,54 @@ def test_charm_box_covers_9p5_percent_of_the_annulus():
     assert ((lines[:, 1] - lines[:, 0]) * cth).mean() / 35.0 == pytest.approx(0.095, abs=0.004)
 
 
+def test_charm_azimuthal_coverage_is_a_paper_mode_factor():
+    """Table 2 of paper 003: x 0.095 for the share of the theta annulus the detector covers, in paper mode only;
+    in exact mode the 3 x 3 m^2 box 5 m off axis already restricts the azimuth (issue 10, item 4)."""
+    assert CHARM.paper_azimuthal_coverage == 0.095
+    assert CHARM.kernel("paper").factor == 0.095
+    assert CHARM.kernel("exact").factor == 1.0
+    for name, geom in PAPER_GEOMETRIES.items():
+        if name != "charm":
+            assert geom.kernel("paper").factor == 1.0 and geom.kernel("exact").factor == 1.0, name
+
+
+def test_charm_paper_and_exact_agree_for_long_lived_particles():
+    """Acceptance x decay probability of a forward beam of long-lived particles (isotropic in azimuth,
+    uniform in solid angle up to 20 mrad, fixed momentum): exact/paper is the geometric ratio, not 1/10."""
+    rng = np.random.default_rng(404)
+    n = 1_000_000
+    t_max = 0.02
+    u = _narrow_beam(n, t_max, rng)  # uniform in solid angle
+    betagamma = np.full(n, 200.0)
+    ctau = np.array([1.0e5])  # decay length 2e7 m >> 35 m: P = path / L
+    weight = np.ones(n)
+    yields = {}
+    for mode in ("paper", "exact"):
+        g = CHARM.kernel(mode)
+        out = decay_interval_batch(g.kind, g.params, u, u)  # daughter parallel to the LLP
+        ok = out[:, 1] > out[:, 0]
+        per_llp = weight[ok] * g.factor  # as simulate_point weights accepted LLPs
+        yields[mode] = decay_probability_sums(per_llp, betagamma[ok], out[ok, 0], out[ok, 1], ctau)[0] / n
+        if mode == "exact":
+            n_exact = ok.sum()
+    ratio = yields["exact"] / yields["paper"]
+    # expected ratio (small angles, density uniform on the face plane z = 515 m): exact = lines through the
+    # 3 x 3 m^2 face, each decaying over z in [max(480, 515 x 3.5 / x_515), 515] (entering through the inner
+    # side x = 3.5 m when x_515 < 3.755 m); paper = 0.095 x the annulus of radii 515 tan(6.8, 12.6 mrad), 35 m
+    m = 4000
+    x = 3.5 + (np.arange(m) + 0.5) / m * 3.0
+    exact_area_len = 3.0 * np.mean(515.0 - np.maximum(480.0, 515.0 * 3.5 / x)) * 3.0  # m^2 x m
+    r0, r1 = 515.0 * math.tan(6.8e-3), 515.0 * math.tan(12.6e-3)
+    paper_area_len = 0.095 * math.pi * (r1**2 - r0**2) * 35.0
+    expected = exact_area_len / paper_area_len
+    assert expected == pytest.approx(0.969, abs=0.002)  # 9.55 % / 9.5 % x (1 - 4.2 % lost at the inner side)
+    sigma = 1.0 / math.sqrt(n_exact)  # relative Monte Carlo error of the exact yield (the paper one is ~3x smaller)
+    assert ratio == pytest.approx(expected, rel=4 * sigma + 2e-3)
+    assert 0.9 < ratio < 1.1
+    # the old configuration (0.095 as an efficiency applied to both modes) was ~10x low in exact mode
+    assert 0.095 * ratio < 0.1
+
+
 # --------------------------------------------------------------------------- MATHUSLA (box of eq. (2.8))
 @pytest.mark.parametrize("mode", ["paper", "exact"])
 def test_mathusla(mode):
@@ -275,6 +324,24 @@ def test_ship2019_exact():
     assert _interval(ship, "exact", u, u) == EMPTY
     assert _interval(ship, "paper", u, Z) == EMPTY  # theta > arctan(r/108) = 36.9 mrad
     assert _interval(ship, "paper", _slopes(r / 109.0), (0.0, 0.0, -1.0)) == (58.0, 108.0)
+
+
+def test_faser_paper_angle_is_table2():
+    """Table 2 of paper 003 prints theta <= 2.1 mrad for FASER; exact mode stays the 1 m cylinder at 480-485 m."""
+    faser = PAPER_GEOMETRIES["faser"]
+    gp, ge = faser.kernel("paper"), faser.kernel("exact")
+    assert gp.kind == KIND_CONE and gp.params[1] == 0.0021 and tuple(gp.params[2:4]) == (480.0, 485.0)
+    assert faser.paper_theta_max == 0.0021
+    assert faser.theta_max == pytest.approx(math.atan(1.0 / 485.0), rel=1e-14)  # 2.06 mrad: geometry only
+    assert ge.kind == KIND_CYLINDER_CALORIMETER and tuple(ge.params) == (480.0, 485.0, 1.0, 485.0, 1.0)
+    assert _interval(faser, "paper", _slopes(0.00208), (0.0, 0.0, -1.0)) == (480.0, 485.0)  # 2.06 < theta < 2.1
+    assert _interval(faser, "paper", _slopes(0.00211)) == EMPTY
+    # the paper config uses the same geometry
+    cfg = load_config(REPO / "config" / "paper.yaml")
+    assert experiment_from_config(cfg, "faser").geometry == faser
+    assert experiment_from_config(cfg, "faser").kernel_geometry("paper").params[1] == 0.0021
+    for name in ("na62", "faser2", "ship2019", "nucal"):  # paper 000 and Table 2 print these as formulas
+        assert PAPER_GEOMETRIES[name].paper_theta_max == PAPER_GEOMETRIES[name].theta_max
 
 
 def test_cone_table2():
@@ -395,6 +462,11 @@ def test_batch_agrees_with_scalar(name, mode):
         (lambda: Box(480.0, 515.0, 1.5, 1.5, daughter_face_z_m=500.0), "daughter_face_z_m"),
         (lambda: Box(480.0, 515.0, 1.5, 1.5, paper_theta_min_rad=0.01), "paper_theta_min_rad"),
         (lambda: Box(480.0, 515.0, 1.5, 1.5, paper_theta_min_rad=0.02, paper_theta_max_rad=0.01), "0.02"),
+        (lambda: Box(480.0, 515.0, 1.5, 1.5, paper_theta_max_rad=0.01, paper_azimuthal_coverage=1.5), "in \\(0, 1\\]"),
+        (lambda: Box(480.0, 515.0, 1.5, 1.5, paper_theta_max_rad=0.01, paper_azimuthal_coverage=0.0), "got 0.0"),
+        (lambda: Box(480.0, 515.0, 1.5, 1.5, paper_azimuthal_coverage=0.5), "needs paper_theta_max_rad"),
+        (lambda: CylinderWithCalorimeter(480.0, 485.0, 1.0, 485.0, 1.0, paper_theta_max_rad=-1.0), "got -1.0"),
+        (lambda: CylinderWithCalorimeter(480.0, 485.0, 1.0, 485.0, 1.0, paper_theta_max_rad=2.0), "below pi/2"),
         (lambda: Cone(theta_max_rad=0.01, l_i_m=20.0, l_f_m=10.0), "l_f_m"),
         (lambda: Cone(theta_max_rad=0.01, l_i_m=1.0, l_f_m=2.0, theta_min_rad=0.02), "theta_min_rad"),
         (lambda: Cone(theta_max_rad=float("nan"), l_i_m=1.0, l_f_m=2.0), "theta_max_rad"),
@@ -442,6 +514,10 @@ BAD_GEOMETRIES = [
     ({**geometry_to_config(CHARM), "paper_theta_min_rad": 0.02}, "experiments.na62.geometry", "0.02"),
     ({**geometry_to_config(CHARM), "x_offset_m": "five"}, "experiments.na62.geometry.x_offset_m", "'five'"),
     ({**geometry_to_config(CHARM), "radius_m": 1.0}, "experiments.na62.geometry", "radius_m"),
+    ({**geometry_to_config(CHARM), "paper_azimuthal_coverage": 1.5},
+     "experiments.na62.geometry.paper_azimuthal_coverage", "1.5"),
+    ({**geometry_to_config(MATHUSLA), "paper_azimuthal_coverage": 0.5}, "experiments.na62.geometry",
+     "paper_theta_max_rad"),
     ({"type": "cone", "theta_max_rad": 0.01, "l_i_m": 5.0}, "experiments.na62.geometry", "l_f_m"),
 ]
 

@@ -125,3 +125,18 @@ def test_validator_catches_broken_records(tmp_path: Path) -> None:
     data["dependent_variables"][0]["values"][0] = {"value": 1.0, "error": 0.1}
     (out / "a.yaml").write_text(json.dumps(data))
     assert any("a.yaml" in m for m in validate_submission(out))
+
+
+def test_provenance_goes_into_the_comment_and_the_record_stays_valid(tmp_path: Path) -> None:
+    from darkreach.hepdata import read_submission_provenance, write_validated_submission
+    from darkreach.provenance import provenance
+
+    prov = provenance("0123456789abcdef", 17)
+    out = tmp_path / "r"
+    write_validated_submission(out, [table()], "A comment.", provenance=prov)
+    comment, _ = read_submission(out)
+    assert comment.startswith("A comment. Provenance: darkreach_version=") and "config_hash=0123456789abcdef" in comment
+    assert read_submission_provenance(out) == prov
+    assert validate_submission(out) == []
+    write_submission(out, [table()], "plain")  # no provenance given: the comment is unchanged
+    assert read_submission(out)[0] == "plain" and read_submission_provenance(out) == {}

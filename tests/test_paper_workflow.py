@@ -75,7 +75,7 @@ def test_tiny_paper_figures_and_hepdata(tiny_paper):
     _, tables = read_submission(paper / "fig_dipole_hepdata")
     assert len(tables) == 5  # one per curve, drawn or not
     with (paper / "fig_dipole.csv").open() as fh:
-        rows = list(csv.DictReader(fh))
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
     kinds = {(r["experiment"], r["kind"]) for r in rows}
     assert ("babar", "bound") in kinds and ("na62", "sensitivity") in kinds
     assert all(np.isfinite(float(r["coupling_low"])) and np.isfinite(float(r["coupling_high"])) for r in rows)

@@ -15,10 +15,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from darkreach.hepdata import Qualifier, Table, Variable, write_validated_submission
 from darkreach.models.inelastic_scalar import PSEUDOSCALAR_MESONS
 from darkreach.models.scalar_widths import PHI2_CHANNELS, PRODUCTION_MESONS
+from darkreach.provenance import provenance as make_provenance
 
 
 LEFT_TABLE = "Fig. 1 left: BR(M -> phi1 phi2 (+gamma))"
@@ -121,6 +123,7 @@ def write_figure1_hepdata(
     delta: float,
     Lambda: float,
     resources: Sequence[tuple[str | Path, str]] = (),
+    provenance: Mapping[str, Any] | None = None,
 ) -> list[Table]:
     """Write (and validate) the HEPData record of Fig. 1 of paper 003 into ``directory``.
 
@@ -132,6 +135,9 @@ def write_figure1_hepdata(
         As for :func:`figure1_hepdata_tables`.
     resources : sequence of (path, description)
         Files copied into the record as additional resources (e.g. the PNG and the CSV of the figure).
+    provenance : mapping, optional
+        Appended to the record's comment (default :func:`darkreach.provenance.provenance` without config hash
+        and seed).
 
     Returns
     -------
@@ -149,5 +155,6 @@ def write_figure1_hepdata(
         f"branching ratios of meson decays into phi1 phi2 (+gamma) and of phi2 -> phi1 X against m1, at "
         f"c_fL = c_fR = 1, delta = {delta:g}, Lambda = {Lambda:g} GeV. Written by darkreach."
     )
-    write_validated_submission(directory, tables, comment, resources=resources)
+    prov = make_provenance() if provenance is None else provenance
+    write_validated_submission(directory, tables, comment, resources=resources, provenance=prov)
     return tables

@@ -1,7 +1,8 @@
-"""The ``darkreach`` command line: single-point questions (lifetime, branching ratio, reach).
+"""The ``darkreach`` command line: single-point questions (lifetime, branching ratio, reach) and config checks.
 
 Every subcommand prints a human-readable line, or one JSON object with ``--json``. Unphysical or unknown
-arguments give a one-line error on stderr and exit status 2.
+arguments give a one-line error on stderr and exit status 2; a failure while running gives exit status 1.
+With ``--json`` an error is one JSON object on stdout instead.
 """
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 import time
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -81,6 +84,16 @@ def _non_negative(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if not (value >= 0 and math.isfinite(value)):
         raise argparse.ArgumentTypeError(f"must be non-negative, got {text!r}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
     return value
 
 
@@ -161,10 +174,11 @@ def cmd_br(args: argparse.Namespace) -> None:
 
 
 def _ensure_mesons(
-    cfg: dict[str, Any], beam: str, species: Sequence[str], results: Path, seed: int
+    cfg: dict[str, Any], beam: str, species: Sequence[str], results: Path, seed: int,
+    sample_events: int | None = None,
 ) -> dict[str, Path]:
     """Merged meson files of the generators of ``beam`` that make ``species``: the workflow's if present,
-    else generated into a CLI cache."""
+    else generated into a CLI cache (``sample_events`` per generator, default CLI_SAMPLE_EVENTS)."""
     from darkreach.seeds import derive_seed
     from darkreach.sensitivity.inputs import meson_sample_path
 
@@ -174,15 +188,15 @@ def _ensure_mesons(
         needed = set(gcfg["species"]) & set(species) or gcfg["process"] == "SoftQCD:inelastic"
         if not needed:
             continue
-        path = meson_sample_path(results, beam, generator)
+        path = meson_sample_path(results, cfg, beam, generator)
         if path.is_file():
             files[generator] = path
             continue
-        cached = results / "cli_cache" / "mesons" / beam / f"{generator}-seed{seed}.root"
+        n = sample_events or CLI_SAMPLE_EVENTS[gcfg["process"]]
+        cached = results / "cli_cache" / "mesons" / beam / f"{generator}-seed{seed}-n{n}.root"
         if not cached.is_file():
             from darkreach.generation.pythia_mesons import generate_shard, settings_from_config
 
-            n = CLI_SAMPLE_EVENTS[gcfg["process"]]
             print(
                 f"darkreach: no meson sample at {path}; generating {n} {gcfg['process']} events for beam {beam!r} "
                 f"(later calls reuse {cached})",
@@ -220,7 +234,7 @@ def _meson_reach(args: argparse.Namespace, cfg: dict[str, Any], exp: Any, model:
     from darkreach.sensitivity.inputs import load_mesons, prepare_mesons
     from darkreach.sensitivity.yields import expected_events, simulate_point
 
-    files = _ensure_mesons(cfg, exp.beam, exp.species, Path(args.results), seed)
+    files = _ensure_mesons(cfg, exp.beam, exp.species, Path(args.results), seed, args.sample_events)
     exp = experiment_from_config(cfg, exp.name, meson_files=files)
     beam_cfg = dict(cfg["beams"][exp.beam])
     beam_cfg["generators"] = {g: c for g, c in beam_cfg["generators"].items() if g in files}
@@ -261,6 +275,10 @@ def cmd_reach(args: argparse.Namespace) -> None:
     if exp.frame == "electron_positron":
         if args.acceptance is not None:
             raise UsageError(f"--acceptance does not apply to the e+e- experiment {exp.name!r}")
+        from darkreach.bounds.ee_monophoton import CROSS_SECTION_METHOD
+
+        if not callable(getattr(model, CROSS_SECTION_METHOD, None)):
+            raise UsageError(f"--model {model.name} has no e+e- pair cross section; it does not apply to {exp.name!r}")
         grid, refine = _ee_reach(args, cfg, exp, model, point, couplings, exposure, seed)
     else:
         grid, refine = _meson_reach(args, cfg, exp, model, point, couplings, exposure, threshold, seed)
@@ -287,22 +305,81 @@ def cmd_reach(args: argparse.Namespace) -> None:
     _emit(args, payload, f"N >= {level:g} for {model.scan.name} in {text} {model.scan.unit}")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="darkreach", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+def cmd_check(args: argparse.Namespace) -> None:
+    from darkreach.config import ConfigError, load_config
 
-    p = sub.add_parser("lifetime", help="proper decay length and width of the long-lived state")
+    try:
+        cfg = load_config(args.config)
+    except ConfigError as err:
+        raise UsageError(str(err)) from None
+    experiments = sorted(cfg.get("experiments") or {})
+    models = sorted(cfg.get("models") or {})
+    payload = {"config": args.config, "valid": True, "experiments": experiments, "models": models}
+    _emit(args, payload, f"{args.config}: valid ({len(experiments)} experiments, {len(models)} models)")
+
+
+#: One real command per subcommand, shown at the end of its --help (and all of them in the top-level --help).
+#: The reach example uses the e+e- BaBar recast, which needs no PYTHIA sample; the check example runs from
+#: the repository root.
+EXAMPLES: dict[str, str] = {
+    "lifetime": "darkreach lifetime --model idm-dipole --m1 0.5 --delta 0.1 --coupling 1e-5 --json",
+    "br": "darkreach br --model idm-dipole --meson jpsi --m1 0.5 --delta 0.1 --coupling 1e-5 --json",
+    "reach": "darkreach reach --model idm-dipole --experiment babar --m1 0.1 --delta 0.1 --events 2000 --json",
+    "check": "darkreach check config/config.yaml",
+}
+
+DESCRIPTION = """\
+Single-point questions about long-lived dark states (lifetime, meson branching ratio, reach of one
+experiment at one mass point) and validation of workflow config files. Every subcommand prints one line,
+or one JSON object with --json."""
+
+EXIT_STATUS = """\
+exit status: 0 on success, 2 for a usage error (bad, missing or unphysical options, unknown experiment,
+invalid config file), 1 for a failure while running. Errors are one line "darkreach: error: ..." on stderr,
+or with --json one object {"error": {"type": "usage"|"runtime", "message": ..., "exit_status": 2|1}} on
+stdout. DARKREACH_DEBUG=1 adds the traceback of a runtime failure."""
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("darkreach")
+    except PackageNotFoundError:  # a source tree that is not installed
+        import darkreach
+
+        return getattr(darkreach, "__version__", "unknown")
+
+
+def _add_subcommand(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
+    return sub.add_parser(
+        name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".",
+        epilog=f"example:\n  {EXAMPLES[name]}", formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    examples = "\n".join(f"  {EXAMPLES[name]}" for name in EXAMPLES)
+    parser = _Parser(
+        prog="darkreach", description=DESCRIPTION, epilog=f"examples:\n{examples}\n\n{EXIT_STATUS}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"darkreach {_version()}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, title="commands",
+                                metavar="COMMAND")
+
+    p = _add_subcommand(sub, "lifetime", "proper decay length and width of the long-lived state")
     _add_model_args(p)
     _add_scan_args(p)
     p.set_defaults(func=cmd_lifetime)
 
-    p = sub.add_parser("br", help="branching ratio of a meson into the dark states")
+    p = _add_subcommand(sub, "br", "branching ratio of a meson into the dark states")
     _add_model_args(p)
     _add_scan_args(p)
     p.add_argument("--meson", required=True, choices=sorted(MESONS), help="decaying meson")
     p.set_defaults(func=cmd_br)
 
-    p = sub.add_parser("reach", help="coupling intervals with N >= level at one mass point")
+    p = _add_subcommand(sub, "reach", "coupling intervals with N >= level at one mass point")
     _add_model_args(p)
     p.add_argument("--experiment", required=True, help="experiment name from the config")
     p.add_argument(
@@ -312,6 +389,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ethreshold", type=_non_negative, default=None, help="visible-energy threshold in GeV")
     p.add_argument("--acceptance", choices=["paper", "exact"], default=None, help="acceptance mode")
     p.add_argument("--events", type=int, default=50000, help="mesons simulated per channel (default 50000)")
+    p.add_argument(
+        "--sample-events", type=_positive_int, default=None, metavar="N",
+        help="PYTHIA events per generator when reach generates a missing meson sample itself (default: "
+        + ", ".join(f"{n} for {process}" for process, n in CLI_SAMPLE_EVENTS.items()) + ")",
+    )
     p.add_argument("--seed", type=int, default=None, help="random seed (default: the config's)")
     p.add_argument("--level", type=_positive, default=None, help="signal events defining the reach (default: config)")
     p.add_argument(
@@ -320,25 +402,63 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--results", default="results", help="workflow results folder with meson samples")
     p.set_defaults(func=cmd_reach)
+
+    p = _add_subcommand(sub, "check", "load and validate a workflow config file")
+    p.add_argument("config", metavar="CONFIG", help="YAML config file, e.g. config/config.yaml")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_check)
     return parser
 
 
+def _wants_json(argv: Sequence[str]) -> bool:
+    """Whether ``--json`` (or an abbreviation argparse accepts) is among the options, before any parsing."""
+    for token in argv:
+        if token == "--":
+            break
+        if token.startswith("--j") and "--json".startswith(token):
+            return True
+    return False
+
+
+def _one_line(text: str) -> str:
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def _report_error(as_json: bool, kind: str, message: str, status: int) -> int:
+    message = _one_line(message)
+    if as_json:
+        print(json.dumps({"error": {"type": kind, "message": message, "exit_status": status}}))
+    else:
+        print(f"darkreach: error: {message}", file=sys.stderr)
+    return status
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    """Run the command line on ``argv`` (default ``sys.argv[1:]``); return the exit status.
+
+    0 on success, 2 for a usage error, 1 for a failure while running (any other exception).
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    as_json = _wants_json(argv)
     try:
-        args = parser.parse_args(argv)
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as done:  # --help and --version
+            return done.code if isinstance(done.code, int) else 0
         if getattr(args, "events", 100) < 100:
             raise UsageError(f"--events must be at least 100, got {args.events}")
         if getattr(args, "seed", None) is not None and not 0 <= args.seed <= 900_000_000:
             raise UsageError(f"--seed must be in [0, 900000000], got {args.seed}")
         args.func(args)
     except UsageError as err:
-        print(f"darkreach: error: {err}", file=sys.stderr)
-        return 2
-    except (KeyError, ValueError, FileNotFoundError) as err:
-        msg = err.args[0] if isinstance(err, KeyError) and err.args else str(err)
-        print(f"darkreach: error: {msg}", file=sys.stderr)
-        return 2
+        return _report_error(as_json, "usage", str(err), 2)
+    except Exception as err:  # a runtime failure: one line (the traceback only with DARKREACH_DEBUG=1)
+        if os.environ.get("DARKREACH_DEBUG") == "1":
+            traceback.print_exc(file=sys.stderr)
+        detail = err.args[0] if isinstance(err, KeyError) and err.args else str(err)
+        message = f"{type(err).__name__}: {detail}" if str(detail) else type(err).__name__
+        return _report_error(as_json, "runtime", message, 1)
     return 0
 
 

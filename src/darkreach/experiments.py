@@ -92,12 +92,15 @@ class Experiment:
         return 0.5 if self.frame == "collider" else 1.0
 
 
-def _level(ecfg: Mapping[str, Any], default: float) -> float:
+def _level(ecfg: Mapping[str, Any], scan_cfg: Mapping[str, Any]) -> float:
+    """The contour level: the experiment's ``limit`` turned into events, its ``level``, else ``scan.level``."""
     if "limit" in ecfg:
         from darkreach.statistics import signal_upper_limit
 
         return float(signal_upper_limit(ecfg["limit"]))
-    return float(ecfg.get("level", default))
+    if "level" in ecfg:
+        return float(ecfg["level"])
+    return float(scan_cfg["level"])
 
 
 def generated_multiplicities(
@@ -168,7 +171,7 @@ def experiment_from_config(
         exposures=tuple(float(x) for x in ecfg["exposures"]),
         energy_thresholds_gev=tuple(float(x) for x in ecfg["energy_thresholds_gev"]),
         mesons_per_interaction=mult,
-        level=_level(ecfg, float(cfg["scan"]["level"])),
+        level=_level(ecfg, cfg["scan"]),
         efficiency=float(ecfg.get("efficiency", 1.0)),
         channel_efficiencies={k: float(v) for k, v in ecfg.get("channel_efficiencies", {}).items()},
         target_mass_number=a_mass,

@@ -44,6 +44,8 @@ from matplotlib.ticker import NullFormatter  # noqa: E402
 from darkreach.config import benchmark_label  # noqa: E402
 from darkreach.hepdata import Qualifier, Table, Variable, write_validated_submission  # noqa: E402
 from darkreach.plotting import EXPERIMENT_COLOURS, draw_region, read_contours_csv  # noqa: E402
+from darkreach.provenance import provenance as make_provenance  # noqa: E402
+from darkreach.provenance import write_provenance_lines  # noqa: E402
 
 log = logging.getLogger("darkreach.figures")
 
@@ -571,9 +573,14 @@ def curve_table_rows(spec: FigureSpec, curves: Sequence[DrawnCurve]) -> list[dic
     return out
 
 
-def write_curves_csv(spec: FigureSpec, curves: Sequence[DrawnCurve], path: str | Path) -> list[dict[str, Any]]:
+def write_curves_csv(
+    spec: FigureSpec, curves: Sequence[DrawnCurve], path: str | Path, provenance: Mapping[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    """Write :func:`curve_table_rows` to ``path`` after the ``# key: value`` provenance lines (``provenance``,
+    default :func:`darkreach.provenance.provenance`); returns the rows."""
     rows = curve_table_rows(spec, curves)
     with Path(path).open("w", newline="") as fh:
+        write_provenance_lines(fh, make_provenance() if provenance is None else provenance)
         writer = csv.DictWriter(fh, fieldnames=list(CSV_COLUMNS))
         writer.writeheader()
         writer.writerows(rows)
@@ -660,11 +667,15 @@ def make_figure(
     pdf: str | Path,
     csv: str | Path,
     hepdata_dir: str | Path,
+    config_hash: str | None = None,
+    seed: int | None = None,
 ) -> list[DrawnCurve]:
     """Draw ``spec`` from the contour tables ``files`` ((experiment, benchmark label) -> CSV).
 
     Writes the figure (``png``, ``pdf``), the long-format CSV of every curve drawn (``csv``) and a HEPData
     record (``hepdata_dir``: one table per curve, the PNG and CSV as additional resources). Returns the curves.
+    The CSV's leading comment lines and the record's comment carry the provenance
+    (:func:`darkreach.provenance.provenance` of ``config_hash`` and ``seed``).
     """
     curves, panel_meta = resolve_curves(spec, files)
     fig = draw_figure(spec, curves, panel_meta)
@@ -673,7 +684,8 @@ def make_figure(
         fig.savefig(pdf)
     finally:
         plt.close(fig)
-    rows = write_curves_csv(spec, curves, csv)
+    prov = make_provenance(config_hash, seed)
+    rows = write_curves_csv(spec, curves, csv, provenance=prov)
     tables = hepdata_tables(spec, curves, panel_meta)
     comment = (
         f"{spec.title or spec.name}. "
@@ -682,7 +694,7 @@ def make_figure(
         "bounds: regions excluded by existing experiments. Written by darkreach."
     )
     resources = [(png, "The figure (PNG)."), (csv, "All curves of the figure in one CSV (long format).")]
-    write_validated_submission(hepdata_dir, tables, comment, resources=resources)
+    write_validated_submission(hepdata_dir, tables, comment, resources=resources, provenance=prov)
     n_none = sum(c.no_reach for c in curves)
     log.info("figure %s: %d curves (%d without reach), %d CSV rows, %d HEPData tables", spec.name, len(curves),
              n_none, len(rows), len(tables))  # fmt: skip

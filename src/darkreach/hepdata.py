@@ -4,7 +4,8 @@ A submission is a directory with ``submission.yaml`` and one data YAML per table
 
 - ``submission.yaml`` is a multi-document YAML file. The first document holds what concerns the whole record
   (``comment``, ``additional_resources``); every following document describes one table (``name``,
-  ``description``, ``keywords``, ``data_file``).
+  ``description``, ``keywords``, ``data_file``). darkreach appends its provenance (version, git commit, config
+  hash, seed, PYTHIA version; :mod:`darkreach.provenance`) to the comment.
 - each data file holds ``independent_variables`` and ``dependent_variables``, every variable a ``header``
   (``name``, optional ``units``) and its ``values``; dependent variables also carry ``qualifiers`` (name, value,
   optional units).
@@ -25,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from darkreach.provenance import parse_provenance_text, provenance_text
 
 SUBMISSION_FILE = "submission.yaml"
 MAX_TABLE_NAME = 64  # submission schema: name maxLength
@@ -143,12 +146,15 @@ def write_submission(
     tables: Sequence[Table],
     comment: str,
     resources: Sequence[tuple[str | Path, str]] = (),
+    provenance: Mapping[str, Any] | None = None,
 ) -> list[Path]:
     """Write a HEPData record of ``tables`` into ``directory``; returns the files written.
 
     ``comment`` applies to the whole record. ``resources`` are (file, description) pairs copied into the
-    directory and listed under ``additional_resources`` (e.g. the figure itself). A previous record in
-    ``directory`` is replaced; a non-empty directory that is not a record is refused.
+    directory and listed under ``additional_resources`` (e.g. the figure itself). ``provenance`` (see
+    :func:`darkreach.provenance.provenance`) is appended to the comment as one 'Provenance: key=value; ...'
+    sentence. A previous record in ``directory`` is replaced; a non-empty directory that is not a record is
+    refused.
     """
     if not tables:
         raise ValueError("a HEPData record needs at least one table")
@@ -180,7 +186,10 @@ def write_submission(
 
     _prepare_directory(directory)
     written: list[Path] = []
-    head: dict[str, Any] = {"comment": str(comment)}
+    text = str(comment)
+    if provenance:
+        text = f"{text} {provenance_text(provenance)}" if text else provenance_text(provenance)
+    head: dict[str, Any] = {"comment": text}
     if resources:
         head["additional_resources"] = []
         for (path, description), name in zip(resources, resource_names):
@@ -245,6 +254,12 @@ def read_submission(directory: str | Path) -> tuple[str, list[Table]]:
     return comment, tables
 
 
+def read_submission_provenance(directory: str | Path) -> dict[str, Any]:
+    """The provenance written into the comment of the record in ``directory`` ({} if it has none)."""
+    comment, _ = read_submission(directory)
+    return parse_provenance_text(comment)
+
+
 def _record_files(directory: Path) -> list[Path]:
     """Files of the record: everything in ``directory`` except hidden files (e.g. Snakemake's
     ``.snakemake_timestamp`` marker in a ``directory()`` output), which are not part of the submission."""
@@ -291,11 +306,15 @@ def validate_submission(directory: str | Path) -> list[str]:
 
 
 def write_validated_submission(
-    directory: str | Path, tables: Sequence[Table], comment: str, resources: Sequence[tuple[str | Path, str]] = ()
+    directory: str | Path,
+    tables: Sequence[Table],
+    comment: str,
+    resources: Sequence[tuple[str | Path, str]] = (),
+    provenance: Mapping[str, Any] | None = None,
 ) -> list[Path]:
     """:func:`write_submission`, then :func:`validate_submission`; raise ``RuntimeError`` listing the
     validator's messages if the record is invalid (``hepdata-validator`` is a pinned dependency)."""
-    written = write_submission(directory, tables, comment, resources=resources)
+    written = write_submission(directory, tables, comment, resources=resources, provenance=provenance)
     problems = validate_submission(directory)
     if problems:
         raise RuntimeError(f"HEPData record {directory} is invalid: " + "; ".join(problems))

@@ -14,6 +14,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from darkreach.provenance import data_lines, parse_provenance_lines  # noqa: E402
+
 EXPERIMENT_COLOURS = {"na62": "tab:blue", "hike": "tab:green", "ship": "tab:red", "faser2": "tab:purple"}
 EXPOSURE_STYLES = ["-", ":", "--", "-."]
 
@@ -21,7 +23,8 @@ EXPOSURE_STYLES = ["-", ":", "--", "-."]
 def read_contours_csv(path: str | Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Read a contour CSV written by :func:`darkreach.sensitivity.scan.write_contours_csv`.
 
-    Returns the header metadata (model, benchmark, axis names) and the typed rows.
+    Returns the header metadata (model, benchmark, axis names, and ``provenance``: the ``# key: value`` lines
+    after the first, see :mod:`darkreach.provenance`; empty for older files) and the typed rows.
     """
     path = Path(path)
     if not path.is_file():
@@ -39,21 +42,23 @@ def read_contours_csv(path: str | Path) -> tuple[dict[str, Any], list[dict[str, 
         mass_part, coupling_part = axes.split(" coupling=", 1)
         meta["mass_label"] = mass_part
         meta["coupling_label"] = coupling_part
-        rows = []
-        for row in csv.DictReader(fh):
-            rows.append(
-                {
-                    "exposure": float(row["exposure"]),
-                    "energy_threshold_gev": float(row["energy_threshold_gev"]),
-                    "level": float(row["level"]),
-                    "mass": float(row["mass"]),
-                    "interval": int(row["interval"]),
-                    "coupling_low": float(row["coupling_low"]),
-                    "coupling_high": float(row["coupling_high"]),
-                    "low_at_grid_edge": _flag(row.get("low_at_grid_edge")),
-                    "high_at_grid_edge": _flag(row.get("high_at_grid_edge")),
-                }
-            )
+        rest_lines = fh.readlines()
+    meta["provenance"] = parse_provenance_lines(line for line in rest_lines if line.startswith("#"))
+    rows = []
+    for row in csv.DictReader(data_lines(rest_lines)):
+        rows.append(
+            {
+                "exposure": float(row["exposure"]),
+                "energy_threshold_gev": float(row["energy_threshold_gev"]),
+                "level": float(row["level"]),
+                "mass": float(row["mass"]),
+                "interval": int(row["interval"]),
+                "coupling_low": float(row["coupling_low"]),
+                "coupling_high": float(row["coupling_high"]),
+                "low_at_grid_edge": _flag(row.get("low_at_grid_edge")),
+                "high_at_grid_edge": _flag(row.get("high_at_grid_edge")),
+            }
+        )
     return meta, rows
 
 

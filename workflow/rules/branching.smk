@@ -8,8 +8,18 @@ SCALAR_BRANCHING = RESULTS / "branching" / "inelastic-scalar"
 
 rule scalar_branching_ratios:
     output:
-        csv=f"{SCALAR_BRANCHING}.csv",
-        png=f"{SCALAR_BRANCHING}.png",
+        csv=report(
+            f"{SCALAR_BRANCHING}.csv",
+            category="Paper figures",
+            caption="../report/branching.rst",
+            labels={"figure": "fig_scalar_1", "format": "CSV"},
+        ),
+        png=report(
+            f"{SCALAR_BRANCHING}.png",
+            category="Paper figures",
+            caption="../report/branching.rst",
+            labels={"figure": "fig_scalar_1", "format": "PNG"},
+        ),
         pdf=f"{SCALAR_BRANCHING}.pdf",
         hepdata=directory(f"{SCALAR_BRANCHING}_hepdata"),
     log:
@@ -26,6 +36,8 @@ rule scalar_branching_ratios:
     resources:
         mem_mb=1000,
         runtime=5,
+    conda:
+        ENV
     script:
         "../scripts/branching_ratios.py"
 

@@ -1,25 +1,33 @@
-# Helpers shared by the rules: config validation at parse time, path builders, target lists.
+# Helpers shared by the rules: the configuration (resolved and validated once, at parse time), the config
+# slice each job depends on, path builders and target lists.
 from pathlib import Path
 
 from snakemake.utils import validate
 
-from darkreach.config import SCHEMA_PATH, ConfigError, benchmark_label, check_config
+from darkreach.config import SCHEMA_PATH, ConfigError, benchmark_label, resolve_workflow_config
+from darkreach.config.slices import beam_samples_id, canonical, content_hash, sample_id, sample_spec, scan_slice
 from darkreach.seeds import derive_seed
 
-# Semantic checks first: they name the key and the value. Then snakemake's own schema validation.
+# With no --configfile the embedded default runs; a --configfile is the whole configuration unless it says
+# `extends: <catalogue>`. Semantic checks name the key and the value; then snakemake's own schema validation.
+DEFAULT_CONFIG = Path(workflow.basedir) / "config" / "config.yaml"
 try:
-    check_config(config)
+    _resolved = resolve_workflow_config(config, workflow.config_settings.configfiles, DEFAULT_CONFIG)
 except ConfigError as err:
     raise WorkflowError(f"invalid configuration: {err}")
+config.clear()
+config.update(_resolved)
 validate(config, str(SCHEMA_PATH))
 
 RESULTS = Path("results")
 LOGS = Path("logs")
+ENV = "../../envs/darkreach.yaml"
 
 
 wildcard_constraints:
     beam=r"[A-Za-z0-9_-]+",
-    generator=r"[A-Za-z0-9_-]+",
+    sample=r"[A-Za-z0-9_-]+-[0-9a-f]{12}",
+    samples=r"[0-9a-f]{12}",
     shard=r"\d+",
     experiment=r"[A-Za-z0-9_-]+",
     model=r"[A-Za-z0-9_-]+",
@@ -39,25 +47,68 @@ def benchmark_point(model, label):
     raise WorkflowError(f"model {model!r} has no benchmark {label!r}; known: {benchmarks(model)}")
 
 
+# --- meson samples: content-addressed by the settings that generate them ---------------------------------
+
+
+def sample_generator(wildcards):
+    """The generator of ``wildcards.beam`` whose sample id is ``wildcards.sample``."""
+    for generator in config["beams"][wildcards.beam].get("generators", {}):
+        if sample_id(config, wildcards.beam, generator) == wildcards.sample:
+            return generator
+    raise WorkflowError(
+        f"no generator of beam {wildcards.beam!r} has sample id {wildcards.sample!r} under this configuration"
+    )
+
+
+def sample_settings(wildcards):
+    """The generation settings of one sample (beam frame and energy, generator, master seed), canonical."""
+    return sample_spec(config, wildcards.beam, sample_generator(wildcards))
+
+
 def shard_files(wildcards):
-    gen = config["beams"][wildcards.beam]["generators"][wildcards.generator]
+    gen = config["beams"][wildcards.beam]["generators"][sample_generator(wildcards)]
     return [
-        RESULTS / "mesons" / wildcards.beam / "shards" / f"{wildcards.generator}_{i}.root"
-        for i in range(gen["shards"])
+        RESULTS / "mesons" / wildcards.beam / "shards" / f"{wildcards.sample}_{i}.root" for i in range(gen["shards"])
     ]
 
 
 def shard_seed(wildcards):
-    return derive_seed(int(config["seed"]), "generate", wildcards.beam, wildcards.generator, int(wildcards.shard))
+    generator = sample_generator(wildcards)
+    return derive_seed(int(config["seed"]), "generate", wildcards.beam, generator, int(wildcards.shard))
 
 
 def beam_meson_files(beam):
-    """Merged meson samples of a beam (none for an e+e- beam)."""
-    return {g: RESULTS / "mesons" / beam / f"{g}.root" for g in config["beams"][beam].get("generators", {})}
+    """Merged meson samples of a beam, generator -> path (none for an e+e- beam)."""
+    return {
+        g: RESULTS / "mesons" / beam / f"{sample_id(config, beam, g)}.root"
+        for g in config["beams"][beam].get("generators", {})
+    }
+
+
+def multiplicity_file(beam):
+    return RESULTS / "mesons" / beam / f"multiplicities-{beam_samples_id(config, beam)}.csv"
+
+
+def beam_of_samples(wildcards):
+    """``wildcards.beam``, checked to have the sample set ``wildcards.samples`` under this configuration."""
+    if beam_samples_id(config, wildcards.beam) != wildcards.samples:
+        raise WorkflowError(
+            f"beam {wildcards.beam!r} has sample set {beam_samples_id(config, wildcards.beam)!r} under this "
+            f"configuration, not {wildcards.samples!r}"
+        )
+    return wildcards.beam
+
+
+# --- scans: the slice of the configuration each scan reads --------------------------------------------
 
 
 def experiment_meson_files(wildcards):
     return beam_meson_files(config["experiments"][wildcards.experiment]["beam"])
+
+
+def scan_spec(wildcards):
+    """The minimal configuration the scan job reads (see darkreach.config.slices.scan_slice)."""
+    return scan_slice(config, wildcards.experiment, wildcards.model, benchmark_point(wildcards.model, wildcards.benchmark))
 
 
 def scan_seed(wildcards):
@@ -100,7 +151,7 @@ def experiment_outputs(experiment):
     beam = config["experiments"][experiment]["beam"]
     out = []
     if config["beams"][beam].get("generators"):
-        out.append(RESULTS / "mesons" / beam / "multiplicities.csv")
+        out.append(multiplicity_file(beam))
     if experiment in config["targets"]["experiments"]:
         for model in config["targets"]["models"]:
             out += contour_outputs(experiment, model)

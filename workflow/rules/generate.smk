@@ -1,21 +1,24 @@
 # Stage 1: PYTHIA8 meson generation, sharded, then merged; per-beam multiplicity table.
+# Samples are content-addressed: results/mesons/<beam>/<generator>-<hash of the settings>.root.
 
 
 rule generate_mesons:
     output:
-        RESULTS / "mesons" / "{beam}" / "shards" / "{generator}_{shard}.root",
+        temp(RESULTS / "mesons" / "{beam}" / "shards" / "{sample}_{shard}.root"),
     log:
-        LOGS / "generate" / "{beam}" / "{generator}_{shard}.log",
+        LOGS / "generate" / "{beam}" / "{sample}_{shard}.log",
     benchmark:
-        RESULTS / "benchmarks" / "generate" / "{beam}" / "{generator}_{shard}.tsv"
+        RESULTS / "benchmarks" / "generate" / "{beam}" / "{sample}_{shard}.tsv"
     params:
-        beam=lambda wc: config["beams"][wc.beam],
-        generator=lambda wc: config["beams"][wc.beam]["generators"][wc.generator],
+        settings=sample_settings,
+        config_hash=lambda wc: content_hash(sample_settings(wc)),
         seed=shard_seed,
     threads: 1
     resources:
         mem_mb=1000,
         runtime=60,
+    conda:
+        ENV
     script:
         "../scripts/generate_mesons.py"
 
@@ -24,33 +27,44 @@ rule merge_mesons:
     input:
         shard_files,
     output:
-        RESULTS / "mesons" / "{beam}" / "{generator}.root",
+        RESULTS / "mesons" / "{beam}" / "{sample}.root",
     log:
-        LOGS / "merge" / "{beam}" / "{generator}.log",
+        LOGS / "merge" / "{beam}" / "{sample}.log",
     benchmark:
-        RESULTS / "benchmarks" / "merge" / "{beam}" / "{generator}.tsv"
+        RESULTS / "benchmarks" / "merge" / "{beam}" / "{sample}.tsv"
+    params:
+        config_hash=lambda wc: content_hash(sample_settings(wc)),
     threads: 1
     resources:
         mem_mb=2000,
         runtime=10,
+    conda:
+        ENV
     script:
         "../scripts/merge_mesons.py"
 
 
 rule multiplicities:
     input:
-        lambda wc: beam_meson_files(wc.beam).values(),
+        lambda wc: beam_meson_files(beam_of_samples(wc)).values(),
     output:
-        RESULTS / "mesons" / "{beam}" / "multiplicities.csv",
+        report(
+            RESULTS / "mesons" / "{beam}" / "multiplicities-{samples}.csv",
+            category="Meson samples",
+            caption="../report/multiplicities.rst",
+        ),
     log:
-        LOGS / "multiplicities" / "{beam}.log",
+        LOGS / "multiplicities" / "{beam}-{samples}.log",
     benchmark:
-        RESULTS / "benchmarks" / "multiplicities" / "{beam}.tsv"
+        RESULTS / "benchmarks" / "multiplicities" / "{beam}-{samples}.tsv"
     params:
-        files=lambda wc: {g: str(p) for g, p in beam_meson_files(wc.beam).items()},
+        files=lambda wc: {g: str(p) for g, p in beam_meson_files(beam_of_samples(wc)).items()},
+        config_hash=lambda wc: wc.samples,
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
+    conda:
+        ENV
     script:
         "../scripts/multiplicities.py"

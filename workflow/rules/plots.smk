@@ -5,7 +5,13 @@ rule plot_experiment:
     input:
         lambda wc: [RESULTS / "contours" / wc.experiment / wc.model / f"{b}.csv" for b in benchmarks(wc.model)],
     output:
-        png=RESULTS / "figures" / "{model}" / "{experiment}.png",
+        png=report(
+            RESULTS / "figures" / "{model}" / "{experiment}.png",
+            category="Sensitivity",
+            subcategory="{model}",
+            caption="../report/sensitivity.rst",
+            labels={"model": "{model}", "experiment": "{experiment}"},
+        ),
         pdf=RESULTS / "figures" / "{model}" / "{experiment}.pdf",
     log:
         LOGS / "plots" / "{model}" / "{experiment}.log",
@@ -14,10 +20,13 @@ rule plot_experiment:
     params:
         experiments=lambda wc: [wc.experiment],
         benchmarks=lambda wc: benchmarks(wc.model),
+        level=lambda wc: float(config["scan"]["level"]),
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
+    conda:
+        ENV
     script:
         "../scripts/plot_contours.py"
 
@@ -30,7 +39,13 @@ rule plot_model:
             for b in benchmarks(wc.model)
         ],
     output:
-        png=RESULTS / "figures" / "{model}.png",
+        png=report(
+            RESULTS / "figures" / "{model}.png",
+            category="Sensitivity",
+            subcategory="{model}",
+            caption="../report/sensitivity.rst",
+            labels={"model": "{model}", "experiment": "all targets"},
+        ),
         pdf=RESULTS / "figures" / "{model}.pdf",
     log:
         LOGS / "plots" / "{model}.log",
@@ -39,13 +54,15 @@ rule plot_model:
     params:
         experiments=lambda wc: config["targets"]["experiments"],
         benchmarks=lambda wc: benchmarks(wc.model),
+        level=lambda wc: float(config["scan"]["level"]),
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
+    conda:
+        ENV
     script:
         "../scripts/plot_contours.py"
-
 
 
 # Paper figures (config `figures`): PNG, PDF, the CSV of every drawn curve and a HEPData record.
@@ -53,21 +70,39 @@ rule paper_figure:
     input:
         lambda wc: figure_contours(wc.figure),
     output:
-        png=RESULTS / "paper" / "{figure}.png",
+        png=report(
+            RESULTS / "paper" / "{figure}.png",
+            category="Paper figures",
+            caption="../report/paper_figure.rst",
+            labels={"figure": "{figure}", "format": "PNG"},
+        ),
         pdf=RESULTS / "paper" / "{figure}.pdf",
-        csv=RESULTS / "paper" / "{figure}.csv",
+        csv=report(
+            RESULTS / "paper" / "{figure}.csv",
+            category="Paper figures",
+            caption="../report/paper_figure_table.rst",
+            labels={"figure": "{figure}", "format": "CSV"},
+        ),
         hepdata=directory(RESULTS / "paper" / "{figure}_hepdata"),
-        archive=RESULTS / "paper" / "{figure}_hepdata.zip",
+        archive=report(
+            RESULTS / "paper" / "{figure}_hepdata.zip",
+            category="Paper figures",
+            caption="../report/hepdata.rst",
+            labels={"figure": "{figure}", "format": "HEPData"},
+        ),
     log:
         LOGS / "paper" / "{figure}.log",
     benchmark:
         RESULTS / "benchmarks" / "paper" / "{figure}.tsv"
     params:
-        spec=lambda wc: config["figures"][wc.figure],
+        spec=lambda wc: canonical(config["figures"][wc.figure]),
         name=lambda wc: wc.figure,
+        config_hash=lambda wc: content_hash(config["figures"][wc.figure]),
     threads: 1
     resources:
         mem_mb=1000,
         runtime=5,
+    conda:
+        ENV
     script:
         "../scripts/figure.py"

@@ -11,12 +11,16 @@ rule scan:
     benchmark:
         RESULTS / "benchmarks" / "scan" / "{experiment}" / "{model}" / "{benchmark}.tsv"
     params:
-        point=lambda wc: benchmark_point(wc.model, wc.benchmark),
+        spec=scan_spec,
+        benchmark=lambda wc: benchmark_point(wc.model, wc.benchmark),
+        config_hash=lambda wc: content_hash([scan_spec(wc), benchmark_point(wc.model, wc.benchmark)]),
         seed=scan_seed,
     threads: lambda wc: int(config["scan"].get("threads", 2))
     resources:
         mem_mb=3000,
         runtime=30,
+    conda:
+        ENV
     script:
         "../scripts/scan.py"
 
@@ -35,5 +39,7 @@ rule contours:
     resources:
         mem_mb=1000,
         runtime=5,
+    conda:
+        ENV
     script:
         "../scripts/contours.py"

@@ -10,6 +10,11 @@ from darkreach.sensitivity.scan import ScanResult, write_contours_csv, write_gri
 
 log = setup(snakemake.log[0])  # noqa: F821
 result = ScanResult.load(snakemake.input[0])  # noqa: F821
+# provenance comes from the scan's metadata; the rule's own params fill in what an older scan did not record
+for key in ("config_hash", "seed"):
+    value = getattr(snakemake.params, key, None)  # noqa: F821
+    if result.metadata.get(key) is None and value is not None:
+        result.metadata[key] = value
 exposures = result.metadata["exposures"]
 level = result.metadata["level"]
 rows = write_contours_csv(result, exposures, level, snakemake.output.contours)  # noqa: F821

@@ -2,7 +2,8 @@
 
 params: ``name`` (the key under ``figures:``) and ``spec`` (its mapping); input: the contour CSVs
 results/contours/<experiment>/<model>/<benchmark label>.csv (darkreach.figures.contour_files); output: ``png``,
-``pdf``, ``csv``, ``hepdata`` (a directory) and ``archive`` (the same record zipped for upload).
+``pdf``, ``csv``, ``hepdata`` (a directory) and ``archive`` (the same record zipped for upload). Optional params
+``config_hash`` and ``seed`` go into the provenance of the CSV and the record.
 """
 
 import sys
@@ -23,6 +24,10 @@ for path in snakemake.input:  # noqa: F821
     if p.parent.name == spec.model:
         files[(p.parent.parent.name, p.stem)] = p
 out = snakemake.output  # noqa: F821
-curves = make_figure(spec, files, out.png, out.pdf, out.csv, out.hepdata)
+curves = make_figure(
+    spec, files, out.png, out.pdf, out.csv, out.hepdata,
+    config_hash=getattr(snakemake.params, "config_hash", None),  # noqa: F821
+    seed=getattr(snakemake.params, "seed", None),  # noqa: F821
+)
 archive_submission(out.hepdata, out.archive)
 log.info("figure %s: %d curves in %d panels from %d contour tables", name, len(curves), len(spec.panels), len(files))

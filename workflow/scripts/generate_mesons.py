@@ -1,4 +1,8 @@
-"""Rule generate_mesons: one PYTHIA8 shard of one generator for one beam."""
+"""Rule generate_mesons: one PYTHIA8 shard of one generator for one beam.
+
+params: ``settings`` (darkreach.config.slices.sample_spec: beam settings, generator settings, master seed) and
+``seed`` (this shard's PYTHIA seed); nothing else of the configuration is read.
+"""
 
 import sys
 import time
@@ -10,8 +14,9 @@ from _logging import setup  # noqa: E402
 from darkreach.generation.pythia_mesons import generate_shard, settings_from_config  # noqa: E402
 
 log = setup(snakemake.log[0])  # noqa: F821
-gen = snakemake.params.generator  # noqa: F821
-settings = settings_from_config(snakemake.params.beam, gen)  # noqa: F821
+spec = snakemake.params.settings  # noqa: F821
+gen = spec["generator_settings"]
+settings = settings_from_config(spec["beam_settings"], gen)
 t0 = time.perf_counter()
 meta = generate_shard(settings, int(gen["events_per_shard"]), int(snakemake.params.seed), snakemake.output[0])  # noqa: F821
 log.info("generated %s events in %.1f s: %s", gen["events_per_shard"], time.perf_counter() - t0, meta)

@@ -178,7 +178,7 @@ run() {
     start_s=$(date +%s)
     if ! (cd "$workdir" && "$snakemake" -s "$REPO/Snakefile" \
         --workflow-profile "$REPO/workflow/profiles/slurm-local" \
-        --configfile "$REPO/.test/config.yaml") >"$logfile" 2>&1; then
+        --configfile="$REPO/.test/config.yaml") >"$logfile" 2>&1; then
         tail -n 60 "$logfile" >&2
         tail -n 20 "$STATE/log/slurmctld.log" >&2 || true
         die "snakemake failed (log: $logfile)"

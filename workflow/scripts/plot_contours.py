@@ -16,6 +16,6 @@ for path in snakemake.input:  # noqa: F821
     p = Path(path)
     files[(p.parent.parent.name, p.stem)] = p
 model = snakemake.wildcards.model  # noqa: F821
-title = f"{model}: N = {snakemake.config['scan']['level']:g} sensitivity"  # noqa: F821
+title = f"{model}: N = {float(snakemake.params.level):g} sensitivity"  # noqa: F821
 plot_contours(files, experiments, benchmarks, [snakemake.output.png, snakemake.output.pdf], title=title)  # noqa: F821
 log.info("plotted %s for %s", benchmarks, experiments)

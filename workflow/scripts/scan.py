@@ -1,4 +1,8 @@
-"""Rule scan: expected events per unit exposure over the (axis, coupling) grid of one benchmark."""
+"""Rule scan: expected events per unit exposure over the (axis, coupling) grid of one benchmark.
+
+params: ``spec`` (darkreach.config.slices.scan_slice: the experiment, its beam, the model's grids and the scan
+defaults it uses), ``benchmark``, ``seed`` and ``config_hash``; nothing else of the configuration is read.
+"""
 
 import sys
 import time
@@ -11,16 +15,18 @@ from darkreach.sensitivity.experiment_scan import scan_experiment  # noqa: E402
 
 log = setup(snakemake.log[0])  # noqa: F821
 wc = snakemake.wildcards  # noqa: F821
+params = snakemake.params  # noqa: F821
 t0 = time.perf_counter()
 result = scan_experiment(
-    snakemake.config,  # noqa: F821
+    params.spec,
     wc.experiment,
     wc.model,
-    snakemake.params.point,  # noqa: F821
+    params.benchmark,
     {k: Path(v) for k, v in snakemake.input.items()},  # noqa: F821
-    int(snakemake.params.seed),  # noqa: F821
+    int(params.seed),
     threads=snakemake.threads,  # noqa: F821
 )
+result.metadata.update({"config_hash": str(params.config_hash), "seed": int(params.seed)})
 result.save(snakemake.output[0])  # noqa: F821
 log.info(
     "scan %s x %s (%d %s values x %d couplings, %d thresholds) in %.1f s; max N per interaction %.3g; level %.4g",

@@ -38,10 +38,16 @@ ACCEPTANCE_MODES = ("paper", "exact")
 
 @dataclass(frozen=True)
 class KernelGeometry:
-    """What a kernel needs: the geometry kind code and its parameter array."""
+    """What a kernel needs: the geometry kind code and its parameter array.
+
+    ``factor`` is a constant acceptance factor of this mode that the path geometry does not express, applied
+    to the weight of every accepted LLP (:func:`darkreach.sensitivity.yields.simulate_point`): CHARM's
+    ``paper``-mode azimuthal coverage of the theta window (0.095, Table 2 of paper 003); 1 otherwise.
+    """
 
     kind: int
     params: np.ndarray
+    factor: float = 1.0
 
 
 def cone_kernel(
@@ -85,7 +91,8 @@ class CylinderWithCalorimeter:
 
     NA62 in beam-dump mode and HIKE (paper 000, sec. 3): z_start = 79 m, z_end = 217 m, radius 1 m,
     electromagnetic calorimeter of radius 1.2 m at 217 m; in ``paper`` mode
-    theta_max = arctan(calorimeter_radius / calorimeter_z) ~ 5.5e-3.
+    theta_max = arctan(calorimeter_radius / calorimeter_z) ~ 5.5e-3, or ``paper_theta_max_rad`` when given
+    (the angle a paper prints, e.g. FASER of Table 2 of paper 003: 2.1 mrad, where arctan(1/485) = 2.06 mrad).
     """
 
     z_start_m: float
@@ -93,6 +100,7 @@ class CylinderWithCalorimeter:
     radius_m: float
     calorimeter_z_m: float
     calorimeter_radius_m: float
+    paper_theta_max_rad: float | None = None
 
     type_name: ClassVar[str] = "cylinder_calorimeter"
 
@@ -107,16 +115,25 @@ class CylinderWithCalorimeter:
             raise ValueError(
                 f"geometry.calorimeter_z_m ({self.calorimeter_z_m}) must not be upstream of z_end_m ({self.z_end_m})"
             )
+        if self.paper_theta_max_rad is not None:
+            _check_positive(self, "paper_theta_max_rad")
+            if self.paper_theta_max_rad >= math.pi / 2:
+                raise ValueError(f"geometry.paper_theta_max_rad must be below pi/2, got {self.paper_theta_max_rad!r}")
 
     @property
     def theta_max(self) -> float:
         """Largest LLP polar angle whose line reaches the calorimeter, arctan(R_cal / z_cal)."""
         return math.atan(self.calorimeter_radius_m / self.calorimeter_z_m)
 
+    @property
+    def paper_theta_max(self) -> float:
+        """The ``paper``-mode cut: ``paper_theta_max_rad`` if given, else :attr:`theta_max`."""
+        return self.theta_max if self.paper_theta_max_rad is None else float(self.paper_theta_max_rad)
+
     def kernel(self, mode: str) -> KernelGeometry:
         """Parameters for :func:`darkreach.detectors.kernels.decay_interval` in ``mode``."""
         if mode == "paper":
-            return cone_kernel(0.0, self.theta_max, self.z_start_m, self.z_end_m)
+            return cone_kernel(0.0, self.paper_theta_max, self.z_start_m, self.z_end_m)
         if mode == "exact":
             return KernelGeometry(
                 kernels.KIND_CYLINDER_CALORIMETER,
@@ -238,8 +255,11 @@ class Box:
     plane z = daughter_face_z_m inside the box's transverse rectangle. ``paper``:
 
     * ``paper_theta_max_rad`` given: cone paper_theta_min_rad <= theta <= paper_theta_max_rad with
-      L_i = z_start, L_f = z_end (CHARM, Table 2 of paper 003: 6.8 .. 12.6 mrad; the 9.5 % azimuthal
-      coverage of that window is *not* geometry here: it is an experiment-level efficiency, as in paper 003);
+      L_i = z_start, L_f = z_end (CHARM, Table 2 of paper 003: 6.8 .. 12.6 mrad), times
+      ``paper_azimuthal_coverage`` if given: the share of that full-azimuth window the detector covers
+      (CHARM: 0.095, footnote of Table 2 of paper 003; the box itself covers 9/(30 pi) = 9.55 %). It is a
+      ``paper``-mode factor only (:attr:`KernelGeometry.factor`): in ``exact`` mode the off-axis box already
+      restricts the azimuth;
     * otherwise, a box containing the beam axis: cone theta <= arctan(r_eq / z_end) with the equivalent
       radius r_eq = (A / pi)^(1/2) of the transverse area A (CHARM-II, BEBC of paper 000, sec. 4.2);
     * otherwise (off-axis box, no window given): the box itself, as paper 003 does for MATHUSLA (eq. (2.8)),
@@ -254,6 +274,7 @@ class Box:
     daughter_face_z_m: float | None = None
     paper_theta_max_rad: float | None = None
     paper_theta_min_rad: float = 0.0
+    paper_azimuthal_coverage: float | None = None
 
     type_name: ClassVar[str] = "box"
 
@@ -281,6 +302,15 @@ class Box:
                 f"geometry.paper_theta_min_rad ({tmin}) needs a larger paper_theta_max_rad "
                 f"(got {self.paper_theta_max_rad!r})"
             )
+        cov = self.paper_azimuthal_coverage
+        if cov is not None:
+            if not (_is_number(cov) and 0.0 < cov <= 1.0):
+                raise ValueError(f"geometry.paper_azimuthal_coverage must be in (0, 1], got {cov!r}")
+            if self.paper_theta_max_rad is None:
+                raise ValueError(
+                    f"geometry.paper_azimuthal_coverage ({cov}) is the coverage of the paper theta window: "
+                    "it needs paper_theta_max_rad"
+                )
 
     @property
     def on_axis(self) -> bool:
@@ -296,7 +326,10 @@ class Box:
         """Parameters for :func:`darkreach.detectors.kernels.decay_interval` in ``mode``."""
         if mode == "paper":
             if self.paper_theta_max_rad is not None:
-                return cone_kernel(self.paper_theta_min_rad, self.paper_theta_max_rad, self.z_start_m, self.z_end_m)
+                window = cone_kernel(self.paper_theta_min_rad, self.paper_theta_max_rad, self.z_start_m, self.z_end_m)
+                if self.paper_azimuthal_coverage is None:
+                    return window
+                return KernelGeometry(window.kind, window.params, float(self.paper_azimuthal_coverage))
             if self.on_axis:
                 theta = math.atan(self.equivalent_radius_m / self.z_end_m)
                 return cone_kernel(0.0, theta, self.z_start_m, self.z_end_m)
@@ -364,11 +397,13 @@ PAPER_GEOMETRIES: dict[str, Geometry] = {
     # paper 003, Table 2. SHiP (2019): cylinder of area A_dec = 5 x 10 m^2, 58-108 m;
     # tan(theta_dec) = sqrt(A_dec/pi)/(L + L_dec) = 36.9 mrad
     "ship2019": CylinderWithCalorimeter(58.0, 108.0, _SHIP2019_RADIUS_M, 108.0, _SHIP2019_RADIUS_M),
-    # FASER(-2) of Table 2: radius 1 m, 480-485 m -> arctan(1/485) = 2.06 mrad (Table 2: 2.1 mrad)
-    "faser": CylinderWithCalorimeter(480.0, 485.0, 1.0, 485.0, 1.0),
+    # FASER(-2) of Table 2: radius 1 m, 480-485 m (exact mode); paper mode theta <= 2.1 mrad as printed in
+    # Table 2 (the radius would give arctan(1/485) = 2.06 mrad)
+    "faser": CylinderWithCalorimeter(480.0, 485.0, 1.0, 485.0, 1.0, paper_theta_max_rad=2.1e-3),
     "faser_table2": Cone(theta_max_rad=2.1e-3, l_i_m=480.0, l_f_m=485.0),
     # CHARM: 3 x 3 m^2, 480-515 m, axis 5 m off the beam (x in [3.5, 6.5] m): seen from the far end the box
-    # spans 3.5/515 = 6.80 .. 6.5/515 = 12.62 mrad and 9 m^2 / (pi (6.5^2 - 3.5^2) m^2) = 9.55 % of the annulus
+    # spans 3.5/515 = 6.80 .. 6.5/515 = 12.62 mrad and 9 m^2 / (pi (6.5^2 - 3.5^2) m^2) = 9.55 % of the annulus;
+    # paper mode: the Table 2 window times its 9.5 % azimuthal coverage (exact mode: the box alone)
     "charm": Box(
         480.0,
         515.0,
@@ -378,6 +413,7 @@ PAPER_GEOMETRIES: dict[str, Geometry] = {
         daughter_face_z_m=515.0,
         paper_theta_max_rad=12.6e-3,
         paper_theta_min_rad=6.8e-3,
+        paper_azimuthal_coverage=0.095,
     ),
     # MATHUSLA, eq. (2.8): 68 <= z <= 168, 60 <= x <= 80 (vertical), -50 <= y <= 50
     "mathusla": Box(68.0, 168.0, half_width_x_m=10.0, half_width_y_m=50.0, x_offset_m=70.0),

@@ -21,6 +21,8 @@ from typing import Any
 
 from darkreach.generation.samples import read_metadata
 from darkreach.mesons import PAPER000_TABLE1
+from darkreach.provenance import provenance as make_provenance
+from darkreach.provenance import write_provenance_lines
 
 #: Columns of :func:`write_multiplicity_csv`, in order.
 CSV_COLUMNS: tuple[str, ...] = (
@@ -112,11 +114,18 @@ def multiplicity_table(
     return rows
 
 
-def write_multiplicity_csv(rows: list[dict[str, Any]], path: str | os.PathLike[str]) -> None:
-    """Write :func:`multiplicity_table` rows to ``path`` (columns :data:`CSV_COLUMNS`, None -> empty)."""
+def write_multiplicity_csv(
+    rows: list[dict[str, Any]], path: str | os.PathLike[str], provenance: Mapping[str, Any] | None = None
+) -> None:
+    """Write :func:`multiplicity_table` rows to ``path`` (columns :data:`CSV_COLUMNS`, None -> empty).
+
+    The table follows ``# key: value`` provenance lines (``provenance``, default
+    :func:`darkreach.provenance.provenance`); read it with ``csv.DictReader(darkreach.provenance.data_lines(f))``.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="") as stream:
+        write_provenance_lines(stream, make_provenance() if provenance is None else provenance)
         writer = csv.DictWriter(stream, fieldnames=list(CSV_COLUMNS), extrasaction="raise")
         writer.writeheader()
         for row in rows:

@@ -296,11 +296,21 @@ def figure1_table(
     return rows
 
 
-def write_figure1_csv(rows: Sequence[Mapping[str, float]], path: str | Path, header: str = "") -> None:
-    """Write :func:`figure1_table` rows; an optional ``# header`` line documents the benchmark."""
+def write_figure1_csv(
+    rows: Sequence[Mapping[str, float]],
+    path: str | Path,
+    header: str = "",
+    provenance: Mapping[str, object] | None = None,
+) -> None:
+    """Write :func:`figure1_table` rows; an optional ``# header`` line documents the benchmark, then the
+    ``# key: value`` provenance lines (``provenance``, default :func:`darkreach.provenance.provenance`)."""
+    from darkreach.provenance import provenance as make_provenance
+    from darkreach.provenance import write_provenance_lines
+
     with Path(path).open("w", newline="") as fh:
         if header:
             fh.write(f"# {header}\n")
+        write_provenance_lines(fh, make_provenance() if provenance is None else provenance)
         writer = csv.DictWriter(fh, fieldnames=figure1_columns())
         writer.writeheader()
         for row in rows:

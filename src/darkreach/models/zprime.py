@@ -161,7 +161,9 @@ def convert_contour_csv(
         first = fh.readline()
         if not first.startswith("# ") or "coupling=Lambda" not in first:
             raise ValueError(f"{str(src)!r} is not a contour CSV in Lambda (header {first.strip()!r})")
-        rows = list(csv.DictReader(fh))
+        rest = fh.readlines()
+    comments = [line for line in rest if line.startswith("#")]  # provenance lines: carried over unchanged
+    rows = list(csv.DictReader(line for line in rest if not line.startswith("#")))
     if target == "zprime":
         if g_V_quark is None or g_V_lepton is None:
             raise ValueError("target 'zprime' needs g_V_quark and g_V_lepton")
@@ -198,6 +200,7 @@ def convert_contour_csv(
     with dst.open("w", newline="") as fh:
         # one header line, as darkreach.plotting.read_contours_csv expects; the mapping goes into the label
         fh.write(f"# {head} coupling={label} from Lambda with {json.dumps(mapping)}\n")
+        fh.writelines(comments)
         fields = list(rows[0].keys()) if rows else [
             "exposure", "energy_threshold_gev", "level", "mass", "interval", "coupling_low", "coupling_high",
             "low_at_grid_edge", "high_at_grid_edge",

@@ -28,7 +28,9 @@ def axis_grid(cfg: Mapping[str, Any], model: DarkSectorModel, benchmark: Mapping
     mcfg = cfg["models"][model.name]
     axis = model.axis_parameter(benchmark)
     if axis == model.mass_parameter:
-        return grid_values(mcfg.get("mass_gev", cfg["scan"]["mass_gev"]), f"models.{model.name}.mass_gev")
+        if "mass_gev" in mcfg:
+            return grid_values(mcfg["mass_gev"], f"models.{model.name}.mass_gev")
+        return grid_values(cfg["scan"]["mass_gev"], "scan.mass_gev")
     grids = mcfg.get("axis_grids", {})
     if axis not in grids:
         raise KeyError(f"no grid for axis {axis!r}: set models.{model.name}.axis_grids.{axis}")
@@ -38,7 +40,9 @@ def axis_grid(cfg: Mapping[str, Any], model: DarkSectorModel, benchmark: Mapping
 def coupling_grid(cfg: Mapping[str, Any], model: DarkSectorModel) -> np.ndarray:
     """The scanned coupling grid (model entry, else ``scan.coupling``)."""
     mcfg = cfg["models"][model.name]
-    return grid_values(mcfg.get("coupling", cfg["scan"]["coupling"]), f"models.{model.name}.coupling")
+    if "coupling" in mcfg:
+        return grid_values(mcfg["coupling"], f"models.{model.name}.coupling")
+    return grid_values(cfg["scan"]["coupling"], "scan.coupling")
 
 
 def scan_experiment(

@@ -26,9 +26,21 @@ from darkreach.mesons import meson as meson_spec
 from darkreach.sensitivity.yields import MesonKinematics
 
 
-def meson_sample_path(results_dir: str | Path, beam: str, generator: str) -> Path:
-    """Where the workflow writes the merged sample of ``generator`` for ``beam``."""
-    return Path(results_dir) / "mesons" / beam / f"{generator}.root"
+def meson_sample_path(results_dir: str | Path, cfg: Mapping[str, Any], beam: str, generator: str) -> Path:
+    """Where the workflow writes the merged sample of ``generator`` for ``beam`` of configuration ``cfg``:
+    ``<results>/mesons/<beam>/<generator>-<hash>.root``, the hash being that of the settings that generate it
+    (:func:`darkreach.config.slices.sample_id`), so samples of different settings never share a path."""
+    from darkreach.config.slices import sample_id
+
+    return Path(results_dir) / "mesons" / beam / f"{sample_id(cfg, beam, generator)}.root"
+
+
+def multiplicity_table_path(results_dir: str | Path, cfg: Mapping[str, Any], beam: str) -> Path:
+    """Where the workflow writes PYTHIA's multiplicities of ``beam``: ``<results>/mesons/<beam>/
+    multiplicities-<hash>.csv``, the hash being that of the beam's sample ids."""
+    from darkreach.config.slices import beam_samples_id
+
+    return Path(results_dir) / "mesons" / beam / f"multiplicities-{beam_samples_id(cfg, beam)}.csv"
 
 
 def load_mesons(files: Mapping[str, Path], cfg_beam: Mapping[str, Any]) -> dict[str, MesonKinematics]:

@@ -19,6 +19,7 @@ import numpy as np
 
 from darkreach.detectors.geometry import KernelGeometry
 from darkreach.models.base import DarkSectorModel, Point
+from darkreach.provenance import provenance_from_metadata, write_provenance_lines
 from darkreach.sensitivity.contours import contour_rows
 from darkreach.sensitivity.yields import MesonKinematics, expected_events, simulate_point
 
@@ -177,8 +178,13 @@ def run_scan(
 
 
 def write_grid_csv(result: ScanResult, exposures: Sequence[float], path: str | Path) -> None:
-    """Long-format CSV of N over the full grid for every exposure and threshold."""
+    """Long-format CSV of N over the full grid for every exposure and threshold.
+
+    The leading ``# key: value`` lines give the provenance (:func:`darkreach.provenance.provenance_from_metadata`
+    of ``result.metadata``); read the table with ``csv.DictReader(darkreach.provenance.data_lines(fh))``.
+    """
     with Path(path).open("w", newline="") as fh:
+        write_provenance_lines(fh, provenance_from_metadata(result.metadata))
         writer = csv.writer(fh)
         writer.writerow(["exposure", "energy_threshold_gev", result.mass_parameter, result.coupling_name, "n_events"])
         for exposure in exposures:
@@ -190,7 +196,11 @@ def write_grid_csv(result: ScanResult, exposures: Sequence[float], path: str | P
 
 
 def write_contours_csv(result: ScanResult, exposures: Sequence[float], level: float, path: str | Path) -> list[dict]:
-    """CSV of the N = ``level`` contour for every exposure and threshold; returns the rows."""
+    """CSV of the N = ``level`` contour for every exposure and threshold; returns the rows.
+
+    The first line is the ``# model=... benchmark=... mass=... coupling=...`` header, then the provenance as
+    ``# key: value`` lines (from ``result.metadata``), then the table (:func:`darkreach.plotting.read_contours_csv`).
+    """
     rows: list[dict] = []
     for exposure in exposures:
         grid = result.events(exposure)
@@ -204,6 +214,7 @@ def write_contours_csv(result: ScanResult, exposures: Sequence[float], level: fl
     with Path(path).open("w", newline="") as fh:
         fh.write(f"# model={result.model} benchmark={json.dumps(result.benchmark)} mass={result.mass_parameter} [{result.mass_unit}] "
                  f"coupling={result.coupling_name} [{result.coupling_unit}]\n")
+        write_provenance_lines(fh, provenance_from_metadata(result.metadata))
         writer = csv.DictWriter(fh, fieldnames=fields)
         writer.writeheader()
         for row in rows:

@@ -105,6 +105,8 @@ def simulate_point(
     mesons
         meson kinematics by species key; channels whose meson is absent are skipped (the caller decides
         which species an experiment includes).
+    geometry
+        the decay volume of one acceptance mode; its ``factor`` multiplies the weight of every accepted LLP.
     n_events
         mesons drawn per channel (a random contiguous block of the sample, or with replacement when the
         sample is smaller).
@@ -175,7 +177,8 @@ def simulate_point(
                 ChannelEvents(
                     production=prod,
                     decay=dec,
-                    weight=out[0][:n_acc].copy(),
+                    # the mode's constant acceptance factor (CHARM's paper-mode azimuthal coverage), exact at 1
+                    weight=out[0][:n_acc] * geometry.factor,
                     betagamma=out[1][:n_acc].copy(),
                     s_a=out[2][:n_acc].copy(),
                     s_b=out[3][:n_acc].copy(),
@@ -208,7 +211,8 @@ def expected_events(
     n_interactions
         N_POT for fixed-target experiments, sigma_inel x luminosity at colliders (eq. 4.2).
     efficiency
-        overall detector factor (e.g. CHARM's 9.5 % azimuthal coverage).
+        overall detector factor (e.g. NuCal's 70 % efficiency); CHARM's 9.5 % azimuthal coverage is not one:
+        it belongs to the paper-mode acceptance (:attr:`darkreach.detectors.geometry.KernelGeometry.factor`).
     channel_efficiencies
         per LLP decay channel name, the reconstruction efficiency epsilon_i of eq. (2.5) of paper 003
         (e.g. CHARM: e+e- 0.65, mu+mu- 0.75); it replaces the model's default for the channels it names.

@@ -1,0 +1,117 @@
+"""The slice of a configuration that one workflow job depends on, and content hashes of it.
+
+Snakemake reruns a job when its ``params`` change. Every rule therefore passes exactly the part of the
+configuration its script reads (and the script reads nothing else), in canonical form: keys sorted,
+``description`` strings dropped (they change no number). Editing one experiment then reruns that
+experiment's scans and what is built from them, and nothing else; editing a description reruns nothing.
+
+Meson samples are content-addressed: a sample's file name carries the hash of the settings that made it
+(beam, generator, master seed), so two configurations that describe a beam differently never share, and
+never overwrite, each other's samples, while identical settings are generated once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Mapping
+from typing import Any
+
+#: Keys that document and never change a result.
+DOCUMENTATION_KEYS: frozenset[str] = frozenset({"description"})
+
+#: Generator keys that normalise a sample but do not change how it is generated.
+NORMALISATION_KEYS: frozenset[str] = frozenset({"correction_factor"})
+
+#: Hex digits of a sample's content hash in its file name.
+SAMPLE_HASH_LENGTH = 12
+
+
+def canonical(obj: Any) -> Any:
+    """``obj`` with every mapping's keys sorted and documentation keys dropped (JSON types only)."""
+    if isinstance(obj, Mapping):
+        return {str(k): canonical(obj[k]) for k in sorted(obj, key=str) if k not in DOCUMENTATION_KEYS}
+    if isinstance(obj, (list, tuple)):
+        return [canonical(v) for v in obj]
+    if isinstance(obj, float) and not math.isfinite(obj):
+        raise ValueError(f"a configuration value must be finite, got {obj!r}")
+    return obj
+
+
+def canonical_json(obj: Any) -> str:
+    """Compact JSON of :func:`canonical` ``obj``: the text that content hashes are taken of."""
+    return json.dumps(canonical(obj), sort_keys=True, separators=(",", ":"))
+
+
+def content_hash(obj: Any, length: int = 16) -> str:
+    """First ``length`` hex digits of the SHA-256 of :func:`canonical_json` ``obj``."""
+    return hashlib.sha256(canonical_json(obj).encode()).hexdigest()[:length]
+
+
+def sample_spec(cfg: Mapping[str, Any], beam: str, generator: str) -> dict[str, Any]:
+    """Everything that determines the merged PYTHIA sample of ``generator`` on ``beam``: the beam's frame and
+    energy, the generator's process, species, statistics and extra settings, and the master seed (the shard
+    seeds derive from it, the beam name and the generator name)."""
+    bcfg = cfg["beams"][beam]
+    gcfg = bcfg["generators"][generator]
+    return canonical(
+        {
+            "beam": beam,
+            "generator": generator,
+            "seed": int(cfg["seed"]),
+            "beam_settings": {k: v for k, v in bcfg.items() if k != "generators"},
+            "generator_settings": {k: v for k, v in gcfg.items() if k not in NORMALISATION_KEYS},
+        }
+    )
+
+
+def sample_id(cfg: Mapping[str, Any], beam: str, generator: str) -> str:
+    """File stem of a merged sample, ``<generator>-<hash>``; the hash is that of :func:`sample_spec`."""
+    return f"{generator}-{content_hash(sample_spec(cfg, beam, generator), SAMPLE_HASH_LENGTH)}"
+
+
+def beam_samples_id(cfg: Mapping[str, Any], beam: str) -> str:
+    """Hash of all sample ids of a beam (names its multiplicity table)."""
+    ids = sorted(sample_id(cfg, beam, g) for g in cfg["beams"][beam].get("generators", {}))
+    return content_hash(ids, SAMPLE_HASH_LENGTH)
+
+
+def scan_slice(cfg: Mapping[str, Any], experiment: str, model: str, benchmark: Mapping[str, Any]) -> dict[str, Any]:
+    """The minimal configuration one scan job reads: its experiment, that experiment's beam, the model's grids
+    (without the other benchmarks) and the scan defaults the experiment and model do not override.
+
+    The result is itself a configuration mapping (``beams``, ``experiments``, ``models``, ``scan``) that
+    :func:`darkreach.sensitivity.experiment_scan.scan_experiment` takes in place of the whole config.
+    """
+    from darkreach.models import AXIS_KEY, get_model
+
+    ecfg = cfg["experiments"][experiment]
+    mcfg = cfg["models"][model]
+    axis = benchmark.get(AXIS_KEY, get_model(model).mass_parameter)
+    model_part: dict[str, Any] = {}
+    if axis == get_model(model).mass_parameter:
+        if "mass_gev" in mcfg:
+            model_part["mass_gev"] = mcfg["mass_gev"]
+    else:
+        model_part["axis_grids"] = {axis: mcfg["axis_grids"][axis]}
+    if "coupling" in mcfg:
+        model_part["coupling"] = mcfg["coupling"]
+    scan: dict[str, Any] = {}
+    scan_cfg = cfg["scan"]
+    if axis == get_model(model).mass_parameter and "mass_gev" not in mcfg:
+        scan["mass_gev"] = scan_cfg["mass_gev"]
+    if "coupling" not in mcfg:
+        scan["coupling"] = scan_cfg["coupling"]
+    if "events_per_mass" not in ecfg:
+        scan["events_per_mass"] = scan_cfg["events_per_mass"]
+    if "level" not in ecfg and "limit" not in ecfg:
+        scan["level"] = scan_cfg["level"]
+    return canonical(
+        {
+            "beams": {ecfg["beam"]: cfg["beams"][ecfg["beam"]]},
+            "experiments": {experiment: ecfg},
+            "models": {model: model_part},
+            "scan": scan,
+        }
+    )

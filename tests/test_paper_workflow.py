@@ -147,3 +147,19 @@ def test_cli_default_config_knows_every_paper_experiment():
     args = build_parser().parse_args(["reach", "--model", "idm-dipole", "--experiment", "x", "--m1", "1",
                                       "--delta", "0.1"])
     assert Path(args.config).resolve() == PAPER_CONFIG.resolve()
+
+
+@pytest.mark.slow
+def test_tiny_paper_report(tiny_paper, tmp_path):
+    """`snakemake --report` of the paper run: figures, CSVs and HEPData records under "Paper figures", captions
+    rendered with the figure's name."""
+    report = tmp_path / "report.html"
+    run_snakemake(tiny_paper, "--report", str(report), config=TINY_PAPER)
+    html = report.read_text()
+    assert report.stat().st_size > 100_000  # the figures are embedded
+    for fig in ("fig_dipole", "fig_scalar"):
+        for suffix in (".png", ".csv", "_hepdata.zip"):
+            assert f"results/paper/{fig}{suffix}" in html, fig + suffix
+        for caption in ("Paper figure", "Every contour drawn in", "HEPData record of"):
+            assert re.search(rf'{caption} <tt class=\\"docutils literal\\">{fig}</tt>', html), (caption, fig)
+    assert "Paper figures" in html and "Sensitivity" in html

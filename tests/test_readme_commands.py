@@ -13,7 +13,9 @@ clone, so that the documentation and the code cannot drift apart:
   (and ``NAME=VALUE`` prefixes) set the environment; ``$NAME`` is expanded, with :data:`DUMMY_ENV` (or
   ``"dummy"``) for a variable the block does not set.
 - **Snakemake lines** run with ``--dry-run`` appended (the DAG is built and the config validated) and must exit 0.
-  A line needing a tool that is absent here (conda, an executor plugin) is skipped with the tool named.
+  A line needing a tool that is absent here (conda, an executor plugin) is skipped with the tool named. A line
+  that works on a finished run (``--report``, :data:`POST_RUN_OPTIONS`) runs for real after the session's tiny
+  end-to-end run, in its directory.
 - **darkreach lines** run for real and must exit 0; ``reach`` gets :data:`TINY_REACH` options unless the line
   sets them (the copy has no workflow samples, so ``reach`` generates small ones into the copy's
   ``results/cli_cache``, and later lines reuse them). With ``--json``, stdout must be one JSON object; when a
@@ -45,7 +47,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO, TEST_CONFIG
 
 #: The Markdown files whose code blocks are checked: the README and any documentation added under docs/.
 DOC_FILES: list[Path] = [REPO / "README.md", *sorted((REPO / "docs").rglob("*.md"))]
@@ -80,6 +82,12 @@ TINY_REACH: dict[str, str] = {"--events": "500", "--sample-events": "500"}
 #: JSON keys whose shown values depend on the Monte Carlo statistics (or on TINY_REACH): only their presence
 #: is checked.
 STATISTICAL_KEYS = {"intervals", "max_events", "events_simulated", "warning"}
+
+#: Snakemake options that act on the outputs of a finished run, where a dry run means nothing (``--report``
+#: ignores ``--dry-run`` and fails in a fresh clone, as nothing has been run). A line with one runs for real in
+#: the directory of the session's tiny end-to-end run (conftest ``tiny_workflow``: ``.test/config.yaml`` run to
+#: completion), with that run's ``--snakefile`` and ``--configfile`` added: "the last run" is that run.
+POST_RUN_OPTIONS = ("--report",)
 
 #: Snakemake executors built into Snakemake itself (any other needs snakemake-executor-plugin-<name>).
 BUILTIN_EXECUTORS = {"local", "dryrun", "touch"}
@@ -498,12 +506,23 @@ def _same(shown: Any, real: Any) -> bool:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("cmd", COMMANDS, ids=[c.id for c in COMMANDS])
-def test_documented_command_runs(cmd: DocCommand, fresh_clone: Path) -> None:
+def test_documented_command_runs(cmd: DocCommand, fresh_clone: Path, request: pytest.FixtureRequest) -> None:
     argv, env = _prepare(cmd, fresh_clone)
     if cmd.kind == "snakemake":
         missing = _missing_snakemake_requirement(argv, fresh_clone, env)
         if missing:
             pytest.skip(f"{missing} ({', '.join(cmd.sources)})")
+        if any(t == o or t.startswith(o + "=") for t in argv for o in POST_RUN_OPTIONS):
+            own = _option_values(argv, "--snakefile", "-s", "--configfile", "--configfiles")
+            assert not own, f"{cmd.text}: a post-run command with its own Snakefile/config ({own}) cannot use the " \
+                            f"tiny run; extend POST_RUN_OPTIONS handling in {Path(__file__).name}"
+            workdir: Path = request.getfixturevalue("tiny_workflow")  # conftest: REPO/Snakefile, TEST_CONFIG
+            argv += ["--snakefile", str(REPO / "Snakefile"), f"--configfile={TEST_CONFIG}"]
+            proc = _run(argv, env, workdir)
+            assert proc.returncode == 0, _failure(cmd, argv, proc, "the documented Snakemake command fails after a run")
+            for report in _option_values(argv, "--report"):
+                assert (workdir / report).is_file(), _failure(cmd, argv, proc, f"no report written at {report}")
+            return
         if not _is_dry_run(argv):
             argv.append("--dry-run")
         proc = _run(argv, env, fresh_clone)

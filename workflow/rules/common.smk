@@ -1,5 +1,6 @@
 # Helpers shared by the rules: the configuration (resolved and validated once, at parse time), the config
 # slice each job depends on, path builders and target lists.
+import os
 from pathlib import Path
 
 from snakemake.utils import validate
@@ -22,6 +23,9 @@ validate(config, str(SCHEMA_PATH))
 RESULTS = Path("results")
 LOGS = Path("logs")
 ENV = "../../envs/darkreach.yaml"
+# envs/darkreach.yaml installs this checkout with `pip install -e ${DARKREACH_REPO}`: conda runs pip in the folder of
+# Snakemake's copy of the env file, so a relative path would point into .snakemake/conda.
+os.environ.update(DARKREACH_REPO=str(Path(workflow.basedir).resolve()))
 
 
 wildcard_constraints:

@@ -105,8 +105,12 @@ def scan_experiment(
         energy_max=experiment.energy_max_gev,
         interactions_per_exposure=experiment.interactions_per_exposure,
     )
+    from darkreach.generation.samples import read_metadata
+
+    pythia_versions = sorted({str(read_metadata(Path(f)).get("pythia_version")) for f in meson_files.values()})
     meta.update(
         {
+            "pythia_version": ", ".join(pythia_versions) if pythia_versions else None,
             "acceptance": experiment.acceptance,
             "mesons_per_interaction": dict(experiment.mesons_per_interaction),
             "multiplicity_table": experiment.multiplicity_table,

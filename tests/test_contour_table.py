@@ -168,7 +168,8 @@ def test_generic_table_format(tmp_path: Path) -> None:
     path = tmp_path / "t.csv"
     write_table(path, {"table": "example", "note": "α ≥ 1", "n": np.int64(3), "x": np.float64(0.5)}, ["a", "b"],
                 [{"a": 1, "b": "x"}])  # fmt: skip
-    assert read_header(path) == {"table": "example", "format_version": FORMAT_VERSION, "note": "α ≥ 1", "n": 3, "x": 0.5}
+    want = {"table": "example", "format_version": FORMAT_VERSION, "note": "α ≥ 1", "n": 3, "x": 0.5}
+    assert read_header(path) == want
     header, rows = read_table(path, "example")
     assert rows == [{"a": "1", "b": "x"}] and header["n"] == 3
     with pytest.raises(ValueError, match="must name its 'table'"):

@@ -108,7 +108,8 @@ def test_tiny_paper_bounds_levels(tiny_paper):
     babar = ScanResult.load(tiny_paper / "results" / "scans" / "babar" / "idm-dipole" / "delta-0.1.npz")
     assert babar.metadata["level"] == 10.0 and babar.metadata["exposure_unit"] == "fb^-1"
     assert np.all(np.isfinite(babar.per_interaction)) and babar.per_interaction.max() > 0
-    table = read_contour_table(tiny_paper / "results" / "contours" / "mathusla" / "inelastic-scalar" / "axis-delta_m2-0.3.csv")
+    contours = tiny_paper / "results" / "contours" / "mathusla" / "inelastic-scalar"
+    table = read_contour_table(contours / "axis-delta_m2-0.3.csv")
     assert table.mass_label.startswith("delta []")
     bench = table.benchmark
     assert bench == {"axis": "delta", "m2": 0.3}

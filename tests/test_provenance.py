@@ -211,7 +211,8 @@ def test_figure1_csv(tmp_path: Path) -> None:
     write_figure1_csv(rows, path, delta=10.0, Lambda=1000.0, provenance=provenance(HASH))
     head = leading_comments(path)
     assert len(head) == 1
-    assert json.loads(head[0][2:]) == {**figure1_header(10.0, 1000.0), "format_version": 1, "provenance": provenance(HASH)}
+    want = {**figure1_header(10.0, 1000.0), "format_version": 1, "provenance": provenance(HASH)}
+    assert json.loads(head[0][2:]) == want
     assert read_csv_provenance(path) == provenance(HASH)
     back = read_figure1_csv(path)
     assert [r["m1_gev"] for r in back] == pytest.approx([r["m1_gev"] for r in rows], rel=1e-7)

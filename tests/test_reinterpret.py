@@ -81,7 +81,8 @@ def test_convert_contour_csv(tmp_path):
     assert float(rows[1]["coupling_high"]) == pytest.approx(eps(10.0), rel=1e-7)
     assert (rows[1]["low_at_grid_edge"], rows[1]["high_at_grid_edge"]) == (False, True)
     table = read_contour_table(dst)
-    assert table.coupling_label.startswith("epsilon") and all(r["coupling_low"] < r["coupling_high"] for r in table.rows)
+    assert table.coupling_label.startswith("epsilon")
+    assert all(r["coupling_low"] < r["coupling_high"] for r in table.rows)
     assert (table.rows[1]["low_at_grid_edge"], table.rows[1]["high_at_grid_edge"]) == (False, True)
     with pytest.raises(ValueError, match="needs g_V_quark"):
         reinterpret.convert_contour_csv(src, dst, "zprime")

@@ -110,7 +110,7 @@ class FigureSpec:
 @dataclass(frozen=True)
 class BranchingFigureSpec:
     """A validated ``branching`` figure: branching ratios of ``model`` at ``benchmark`` (without the mass) and
-    scanned coupling ``coupling``, at the masses ``mass_gev`` (a grid spec, see :func:`darkreach.config.grid_values`)."""
+    scanned coupling ``coupling``, at the masses ``mass_gev`` (a grid spec: :func:`darkreach.config.grid_values`)."""
 
     kind: ClassVar[str] = "branching"
     name: str
@@ -251,7 +251,8 @@ def _branching_figure(name: str, mapping: Mapping[str, Any], path: str) -> Branc
     except ConfigError as err:
         raise ValueError(str(err).removeprefix("config key ")) from None
     except (KeyError, TypeError, ValueError):
-        raise _fail(f"{path}.mass_gev", "must be a grid: a list or {min, max, num, spacing}", mapping["mass_gev"]) from None
+        message = "must be a grid: a list or {min, max, num, spacing}"
+        raise _fail(f"{path}.mass_gev", message, mapping["mass_gev"]) from None
     return BranchingFigureSpec(
         name=name,
         model=model,

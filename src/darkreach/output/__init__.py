@@ -11,7 +11,8 @@ module                                 job
 :mod:`~darkreach.output.reinterpret`   finished Lambda contours as Z' / dark-photon contours (paper 003 sec. 4)
 :mod:`~darkreach.output.style`         palette, line styles, display names, axis labels, the Agg backend
 :mod:`~darkreach.output.figures`       figures by kind (``contours``, ``branching``) behind
-                                       :func:`~darkreach.output.figures.build_figure`, and the overview plots
+                                       :func:`~darkreach.output.figures.build_figure`; the overview plots
+                                       (``overview``) and region outlines (``regions``)
 :mod:`~darkreach.output.hepdata`       HEPData records: writer, reader, official validation, zip
 :mod:`~darkreach.output.hepdata_records`  the HEPData tables of each figure kind
 =====================================  ==================================================================

@@ -43,7 +43,9 @@ FALLBACK_COLOURS: tuple[str, ...] = (
 )  # fmt: skip
 
 #: Display names of experiments whose name is not their upper-cased key.
-DISPLAY_NAMES: dict[str, str] = {"ship_ecn3": "SHiP", "ship2019": "SHiP (2019)", "charm2": "CHARM-II", "faser2": "FASER 2"}
+DISPLAY_NAMES: dict[str, str] = {
+    "ship_ecn3": "SHiP", "ship2019": "SHiP (2019)", "charm2": "CHARM-II", "faser2": "FASER 2",
+}  # fmt: skip
 
 #: Meson keys of :mod:`darkreach.mesons` in mathtext (figure legends) ...
 MESON_LABELS: dict[str, str] = {

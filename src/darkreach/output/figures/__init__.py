@@ -8,6 +8,9 @@ is drawn, its HEPData record (a directory) and that record zipped for upload. Wh
 - ``branching`` (:mod:`darkreach.output.figures.branching`): production and decay branching ratios (Fig. 1 of
   paper 003), computed from the model alone.
 
+The overview plots of the workflow (rules ``plot_experiment``, ``plot_model``) are
+:mod:`darkreach.output.figures.overview`; both draw regions with :mod:`darkreach.output.figures.regions`.
+
 A new kind is a module here with a ``make_*`` function, an entry in :data:`FIGURE_BUILDERS`, its spec in
 :mod:`darkreach.config.figures` and its HEPData tables in :mod:`darkreach.output.hepdata_records`.
 """

@@ -57,8 +57,9 @@ def figure1_table(
 ) -> list[dict[str, float]]:
     """Rows of Fig. 1 of paper 003: BR(M -> phi1 phi2 (+gamma)) and BR(phi2 -> phi1 X) against m1.
 
-    Meson BRs are Gamma / Gamma_tot(M) with the PDG widths (:func:`~darkreach.models.scalar_widths.meson_branching_ratios`);
-    phi2 BRs do not depend on Lambda. Closed channels are exactly 0.
+    Meson BRs are Gamma / Gamma_tot(M) with the PDG widths
+    (:func:`~darkreach.models.scalar_widths.meson_branching_ratios`); phi2 BRs do not depend on Lambda. Closed
+    channels are exactly 0.
     """
     m1s = fig1_m1_grid() if m1_values is None else np.asarray(list(m1_values), dtype=float)
     rows: list[dict[str, float]] = []

@@ -1,13 +1,10 @@
-"""Figures of sensitivity regions and bounds, drawn from contour tables.
+"""Configured ``contours`` figures: sensitivity regions and bounds drawn from contour tables.
 
-Two kinds of figure:
-
-- the overview figures of the workflow (rules ``plot_experiment`` and ``plot_model``): :func:`plot_contours`,
-  one panel per benchmark, one outline per experiment, exposure and threshold;
-- the configured ``contours`` figures (rule ``figure``, spec :class:`darkreach.config.figures.FigureSpec`):
-  :func:`contour_files` lists the contour tables a figure needs, :func:`resolve_curves` selects each curve's
-  rows, :func:`draw_figure` draws them and :func:`make_figure` writes the PNG, the PDF, the long-format CSV of
-  every curve and the HEPData record (:func:`darkreach.output.hepdata_records.contour_figure_tables`).
+For a figure (rule ``figure``, spec :class:`darkreach.config.figures.FigureSpec`), :func:`contour_files` lists the
+contour tables it needs, :func:`resolve_curves` selects each curve's rows, :func:`draw_figure` draws them and
+:func:`make_figure` writes the PNG, the PDF, the long-format CSV of every curve and the HEPData record
+(:func:`darkreach.output.hepdata_records.contour_figure_tables`). The overview plots of the workflow are
+:mod:`darkreach.output.figures.overview`.
 
 A *sensitivity* is drawn as the outline of its N >= level region; a *bound* as a filled, semi-transparent
 excluded region with its outline. A curve whose table has no row for its exposure and threshold appears in the
@@ -24,16 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from darkreach.config import benchmark_label
 from darkreach.config.figures import CurveSpec, FigureSpec
 from darkreach.output.contour_table import ContourTable, read_contour_table
 from darkreach.output.hepdata import write_validated_submission
 from darkreach.output.provenance import provenance as make_provenance
+from darkreach.output.figures.regions import draw_region
 from darkreach.output.style import (
     BOUND_ALPHA,
-    EXPOSURE_STYLES,
     FALLBACK_COLOURS,
     LINE_STYLES,
     PALETTE,
@@ -55,112 +50,6 @@ CSV_COLUMNS = (
 )  # fmt: skip
 #: ``table`` of a figure CSV's header.
 FIGURE_TABLE = "figure"
-
-
-# ----------------------------------------------------------------------------------------------------------------
-# regions
-
-
-def _runs(masses: np.ndarray) -> list[slice]:
-    """Split sorted masses into contiguous runs (a gap is a step > 1.6x the median log step)."""
-    if masses.size < 2:
-        return [slice(0, masses.size)]
-    steps = np.diff(np.log(masses))
-    cut = 1.6 * np.median(steps)
-    bounds = [0, *list(np.nonzero(steps > cut)[0] + 1), masses.size]
-    return [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
-
-
-def region_polygons(rows: Sequence[Mapping[str, Any]]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Closed outlines (mass, coupling) of the N >= level region of one contour set.
-
-    One polygon per interval index and contiguous mass run: lower edge forward, upper edge back, closed on the
-    first point. Several intervals per mass give several polygons.
-    """
-    by_interval: dict[int, list[Mapping[str, Any]]] = {}
-    for row in rows:
-        by_interval.setdefault(int(row["interval"]), []).append(row)
-    polygons = []
-    for k in sorted(by_interval):
-        sel = sorted(by_interval[k], key=lambda r: r["mass"])
-        m = np.array([r["mass"] for r in sel], dtype=float)
-        lo = np.array([r["coupling_low"] for r in sel], dtype=float)
-        hi = np.array([r["coupling_high"] for r in sel], dtype=float)
-        for run in _runs(m):
-            xs = np.concatenate([m[run], m[run][::-1], m[run][:1]])
-            ys = np.concatenate([lo[run], hi[run][::-1], lo[run][:1]])
-            polygons.append((xs, ys))
-    return polygons
-
-
-def draw_region(ax: Any, rows: Sequence[Mapping[str, Any]], fill_alpha: float | None = None, **style: Any) -> list:
-    """Outline the N >= level region of one contour set: lower edge forward, upper edge back.
-
-    With ``fill_alpha`` the region is also filled (an excluded region) in the outline's colour at that opacity.
-    Returns the artists drawn.
-    """
-    label = style.pop("label", None)
-    artists: list = []
-    for xs, ys in region_polygons(rows):
-        (line,) = ax.plot(xs, ys, label=label, **style)
-        artists.append(line)
-        if fill_alpha is not None:
-            artists.extend(ax.fill(xs, ys, color=line.get_color(), alpha=fill_alpha, lw=0))
-        label = None
-    return artists
-
-
-# ----------------------------------------------------------------------------------------------------------------
-# overview figures of the workflow
-
-
-def plot_contours(
-    files: Mapping[tuple[str, str], str | Path],
-    experiments: Sequence[str],
-    benchmarks: Sequence[str],
-    out_paths: Sequence[str | Path],
-    title: str = "",
-) -> None:
-    """One panel per benchmark; one curve per (experiment, exposure, threshold).
-
-    ``files`` maps (experiment, benchmark label) to a contour table.
-    """
-    fig, axes = plt.subplots(1, len(benchmarks), figsize=(5.0 * len(benchmarks), 4.4), squeeze=False)
-    for ax, bench in zip(axes[0], benchmarks):
-        table: ContourTable | None = None
-        for exp in experiments:
-            table = read_contour_table(files[(exp, bench)])
-            rows = table.rows
-            exposures = sorted({r["exposure"] for r in rows}, reverse=True)
-            thresholds = sorted({r["energy_threshold_gev"] for r in rows})
-            colour = PALETTE.get(exp)
-            combos = [(e, t) for e in exposures for t in thresholds]
-            for ic, (exposure, thr) in enumerate(combos):
-                sel = [r for r in rows if r["exposure"] == exposure and r["energy_threshold_gev"] == thr]
-                if not sel:
-                    continue
-                label = f"{display_name(exp)} {exposure:.0e}"
-                if len(thresholds) > 1:
-                    label += f", E > {thr:g} GeV"
-                draw_region(ax, sel, color=colour, linestyle=EXPOSURE_STYLES[ic % len(EXPOSURE_STYLES)], lw=1.6,
-                            label=label)  # fmt: skip
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.set_xlabel(table.mass_label if table else "mass")
-        ax.set_ylabel(table.coupling_label if table else "coupling")
-        point = ", ".join(f"{k} = {v}" for k, v in (table.benchmark if table else {}).items())
-        ax.set_title(point)
-        ax.grid(True, which="major", alpha=0.3)
-        if ax.has_data():
-            ax.legend(fontsize=8)
-        else:
-            ax.text(0.5, 0.5, "no sensitivity", transform=ax.transAxes, ha="center")
-    if title:
-        fig.suptitle(title)
-    fig.tight_layout()
-    for path in out_paths:
-        fig.savefig(path, dpi=150)
-    plt.close(fig)
 
 
 # ----------------------------------------------------------------------------------------------------------------

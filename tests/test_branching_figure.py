@@ -179,6 +179,9 @@ def test_branching_spec_from_config():
                                       "mass_gev": [0.1, 0.2]})  # fmt: skip
     with pytest.raises(ValueError, match=r"figures\.f\.kind: must be one of \['contours', 'branching'\]"):
         figure_spec_from_config("f", {"kind": "pie", "model": "m"})
+    with pytest.raises(ValueError, match=r"^figures\.f\.mass_gev: grid must be strictly increasing"):
+        figure_spec_from_config("f", {"kind": "branching", "model": "inelastic-scalar", "benchmark": {"delta": 1},
+                                      "coupling": 1.0, "mass_gev": [0.2, 0.1]})  # fmt: skip
 
 
 @pytest.mark.slow

@@ -248,8 +248,8 @@ def _branching_figure(name: str, mapping: Mapping[str, Any], path: str) -> Branc
         raise _fail(f"{path}.benchmark", "must be a non-empty mapping of benchmark parameters", benchmark)
     try:
         grid_values(mapping["mass_gev"], f"{path}.mass_gev")
-    except ConfigError as err:
-        raise ValueError(str(err).removeprefix("config key ")) from None
+    except ConfigError as err:  # "config key 'figures.f.mass_gev': <message>"
+        raise ValueError(f"{path}.mass_gev: {str(err).partition(': ')[2]}") from None
     except (KeyError, TypeError, ValueError):
         message = "must be a grid: a list or {min, max, num, spacing}"
         raise _fail(f"{path}.mass_gev", message, mapping["mass_gev"]) from None

@@ -16,7 +16,6 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/generate.smk"
 include: "workflow/rules/scan.smk"
 include: "workflow/rules/plots.smk"
-include: "workflow/rules/branching.smk"
 include: "workflow/rules/targets.smk"
 
 
@@ -28,9 +27,7 @@ localrules:
     contours,
     plot_experiment,
     plot_model,
-    paper_figure,
-    scalar_branching_ratios,
-    fig_scalar_1,
+    figure,
 
 
 # Kept here, not in an included file: snakemake ignores default_target in included files (issue #2773).

@@ -11,10 +11,10 @@ the log-log slope d log t / d log size is fitted over the sizes:
 2. ``run_scan (masses)`` / ``run_scan (events)`` -- :func:`darkreach.sensitivity.scan.run_scan` (idm-dipole,
    delta = 0.1, 200 couplings in [1e-9, 10], NA62) vs the number of log-spaced masses in [0.01, 4.5] GeV at
    fixed events per mass, and vs events per mass at a fixed number of masses;
-3. ``contours`` -- :func:`write_contours_csv` + :func:`write_grid_csv` (NA62 exposures, level from the
+3. ``contours`` -- :func:`darkreach.output.contour_table.write_contours_csv` + :func:`write_grid_csv` (NA62 exposures, level from the
    config) of a :class:`ScanResult` with a synthetic, smooth per-interaction yield (a Gaussian bump in
    log coupling whose height falls with the mass, so the region is closed) vs masses x couplings;
-4. ``make_figure`` -- :func:`darkreach.figures.make_figure` (one panel, two curves: NA62 at the two
+4. ``make_figure`` -- :func:`darkreach.output.figures.contours.make_figure` (one panel, two curves: NA62 at the two
    exposures; PNG, PDF, curve CSV, HEPData record and its validation) vs the number of rows of the contour
    table, written with ``write_contours_csv`` from the same synthetic yield.
 
@@ -184,9 +184,11 @@ def main(argv: list[str] | None = None) -> int:
 
     from darkreach.config import benchmark_label, load_config
     from darkreach.experiments import experiment_from_config
-    from darkreach.figures import figure_spec_from_config, make_figure
+    from darkreach.config.figures import figure_spec_from_config
     from darkreach.models import get_model
-    from darkreach.sensitivity.scan import ScanResult, run_scan, write_contours_csv, write_grid_csv
+    from darkreach.output.contour_table import write_contours_csv, write_grid_csv
+    from darkreach.output.figures.contours import make_figure
+    from darkreach.sensitivity.scan import ScanResult, run_scan
     from darkreach.sensitivity.yields import expected_events, simulate_point
 
     machine = machine_info()

@@ -9,7 +9,8 @@ Stages:
 
 * generation: ``generate`` (PYTHIA shards) and ``merge``;
 * kernels: ``scan`` (decay kernels, geometry and yields over the grid: one job per experiment x benchmark);
-* aggregation: ``contours``, ``multiplicities``, ``plots``, ``paper`` (figures + HEPData), ``branching``.
+* aggregation: ``contours``, ``multiplicities``, ``plots``, ``paper`` (every configured figure + HEPData; Fig. 1
+  of paper 003 included), ``branching`` (where Fig. 1 was timed by runs before the ``figure`` rule).
 
 Usage::
 

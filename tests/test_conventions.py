@@ -22,8 +22,7 @@ ENV_FILE = REPO / "envs" / "darkreach.yaml"
 SNAKEFILE = REPO / "Snakefile"
 RULE_FILES = sorted((REPO / "workflow" / "rules").glob("*.smk"))
 # Jobs that take seconds: run on the submitting node, never queued on a cluster.
-LOCAL_RULES = {"merge_mesons", "multiplicities", "contours", "plot_experiment", "plot_model", "paper_figure",
-               "scalar_branching_ratios"}
+LOCAL_RULES = {"merge_mesons", "multiplicities", "contours", "plot_experiment", "plot_model", "figure"}
 HEAVY_RULES = {"generate_mesons", "scan"}
 
 

@@ -228,6 +228,13 @@ def test_delta_axis_at_fixed_m2():
         (lambda c: c["figures"]["fig_na62_2"]["panels"][0]["curves"][0].update(exposure=2.0e+18), "is not an exposure"),
         (lambda c: c["targets"].update(figures=["fig_99"]), "unknown figure 'fig_99'"),
         (lambda c: c["figures"].update(all=c["figures"]["fig_na62_4"]), "is taken"),
+        (lambda c: c["figures"].update(figure=c["figures"]["fig_na62_4"]), "is taken"),  # the rule's name
+        (lambda c: c["figures"]["fig_na62_2"]["panels"][0]["curves"][0].update(colour="notacolour"),
+         "'figures.fig_na62_2.panels.0.curves.0.colour': must be a matplotlib colour"),
+        (lambda c: c["figures"]["fig_scalar_1"].update(model="idm-dipole"), "no branching figure for model"),
+        (lambda c: c["figures"]["fig_scalar_1"]["benchmark"].update(m2=1.0), "fig_scalar_1.benchmark"),
+        (lambda c: c["figures"]["fig_scalar_1"].update(panels=[]), "fig_scalar_1"),
+        (lambda c: c["figures"]["fig_scalar_1"].update(kind="histogram"), "fig_scalar_1"),
     ],
 )
 def test_config_errors_name_key_and_value(edit, message):

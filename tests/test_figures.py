@@ -1,8 +1,10 @@
-"""Paper figures from contour tables (darkreach.figures): spec validation, row selection, CSV, HEPData, files."""
+"""Configured ``contours`` figures (darkreach.output.figures.contours, specs of darkreach.config.figures): spec
+validation, row selection, CSV, HEPData, files."""
 
 from __future__ import annotations
 
 import csv
+import json
 import logging
 import subprocess
 import sys
@@ -12,26 +14,22 @@ import numpy as np
 import pytest
 import yaml
 
-from darkreach import figures
 from darkreach.config import benchmark_label
-from darkreach.hepdata import read_submission, validate_submission
-
-FIELDS = [
-    "exposure", "energy_threshold_gev", "level", "mass", "interval", "coupling_low", "coupling_high",
-    "low_at_grid_edge", "high_at_grid_edge",
-]  # fmt: skip
-
+from darkreach.config.figures import figure_spec_from_config
+from darkreach.output import style
+from darkreach.output.contour_table import ContourTable, write_contour_table
+from darkreach.output.figures import contours as figures
+from darkreach.output.hepdata import read_submission, validate_submission
+from darkreach.output.hepdata_records import contour_figure_tables
 
 def write_contour(path: Path, rows: list[dict], model: str = "idm-dipole", benchmark: str = '{"delta": 0.1}',
                   mass: str = "m1 [GeV]", coupling: str = "d [GeV^-1]") -> Path:  # fmt: skip
-    """A contour CSV in the format of darkreach.sensitivity.scan.write_contours_csv."""
+    """A contour table written by darkreach.output.contour_table.write_contour_table."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="") as fh:
-        fh.write(f"# model={model} benchmark={benchmark} mass={mass} coupling={coupling}\n")
-        writer = csv.DictWriter(fh, fieldnames=FIELDS)
-        writer.writeheader()
-        for r in rows:
-            writer.writerow({k: (f"{v:.8g}" if isinstance(v, float) else v) for k, v in r.items()})
+    (mass_name, mass_unit), (coupling_name, coupling_unit) = style.split_axis(mass), style.split_axis(coupling)
+    table = ContourTable(model=model, benchmark=json.loads(benchmark), mass_parameter=mass_name, mass_unit=mass_unit,
+                         coupling_name=coupling_name, coupling_unit=coupling_unit, rows=tuple(rows))  # fmt: skip
+    write_contour_table(table, path)
     return path
 
 
@@ -109,7 +107,7 @@ def config(**overrides) -> dict:
 
 
 def make(results: Path, tmp_path: Path, mapping: dict | None = None, name: str = "fig_test"):
-    spec = figures.figure_spec_from_config(name, mapping or config())
+    spec = figure_spec_from_config(name, mapping or config())
     files = figures.contour_files(spec, results)
     out = tmp_path / "fig"
     out.mkdir(exist_ok=True)
@@ -132,7 +130,7 @@ def read_csv(path: Path) -> list[dict]:
 
 
 def test_spec_defaults_and_files(results: Path) -> None:
-    spec = figures.figure_spec_from_config("fig_test", config())
+    spec = figure_spec_from_config("fig_test", config())
     assert [p.label for p in spec.panels] == [benchmark_label({"delta": 0.1}), "delta-0.01"]
     c = spec.panels[0].curves
     assert (c[1].exposure, c[1].threshold_gev) == (1e17, None)  # "1e17" is a string in YAML 1.1
@@ -143,9 +141,9 @@ def test_spec_defaults_and_files(results: Path) -> None:
     assert len(files) == 8
     assert files[("hike", "delta-0.01")] == results / "contours" / "hike" / "idm-dipole" / "delta-0.01.csv"
     assert all(p.is_file() for p in files.values())
-    assert figures.figure_spec_from_config("f", {"model": "m", "panels": [{"benchmark": {"delta": 0.1}, "curves": [
+    assert figure_spec_from_config("f", {"model": "m", "panels": [{"benchmark": {"delta": 0.1}, "curves": [
         {"experiment": "hike"}]}]}).panels[0].curves[0].label is None  # made from the values drawn
-    assert figures._default_label("hike", 5e19, 1.0) == r"HIKE $5\times10^{19}$, $E > 1$ GeV"
+    assert figures.default_label("hike", 5e19, 1.0) == r"HIKE $5\times10^{19}$, $E > 1$ GeV"
 
 
 @pytest.mark.parametrize(
@@ -165,30 +163,30 @@ def test_bad_curve_names_key(path: str, change: dict, match: str) -> None:
     i, j = int(path.split(".")[1]), int(path.split(".")[3])
     mapping["panels"][i]["curves"][j].update(change)
     with pytest.raises(ValueError, match=match):
-        figures.figure_spec_from_config("fig_test", mapping)
+        figure_spec_from_config("fig_test", mapping)
 
 
 def test_bad_figure_and_panel_keys() -> None:
     with pytest.raises(ValueError, match=r"figures\.f\.model: required"):
-        figures.figure_spec_from_config("f", {"panels": []})
+        figure_spec_from_config("f", {"panels": []})
     with pytest.raises(ValueError, match=r"figures\.f\.panels: must be a non-empty list.*\[\]"):
-        figures.figure_spec_from_config("f", config(panels=[]))
+        figure_spec_from_config("f", config(panels=[]))
     with pytest.raises(ValueError, match=r"figures\.f\.y_range: low must be below high.*\[1\.0, 0\.1\]"):
-        figures.figure_spec_from_config("f", config(y_range=[1.0, 0.1]))
+        figure_spec_from_config("f", config(y_range=[1.0, 0.1]))
     with pytest.raises(ValueError, match=r"figures\.f\.colour: unknown key"):
-        figures.figure_spec_from_config("f", config(colour="red"))
+        figure_spec_from_config("f", config(colour="red"))
     mapping = config()
     mapping["panels"][1]["benchmark"] = "delta-0.1"
     with pytest.raises(ValueError, match=r"figures\.f\.panels\.1\.benchmark: .*'delta-0\.1'"):
-        figures.figure_spec_from_config("f", mapping)
+        figure_spec_from_config("f", mapping)
     mapping = config()
     del mapping["panels"][0]["curves"][2]["experiment"]
     with pytest.raises(ValueError, match=r"figures\.f\.panels\.0\.curves\.2\.experiment: required"):
-        figures.figure_spec_from_config("f", mapping)
+        figure_spec_from_config("f", mapping)
     mapping = config()
     mapping["panels"][0]["x_range"] = [0, 5]
     with pytest.raises(ValueError, match=r"figures\.f\.panels\.0\.x_range\[0\]: .*> 0.*0"):
-        figures.figure_spec_from_config("f", mapping)
+        figure_spec_from_config("f", mapping)
 
 
 def test_ambiguous_exposure_names_figure_panel_curve_and_values(results: Path, tmp_path: Path) -> None:
@@ -200,19 +198,19 @@ def test_ambiguous_exposure_names_figure_panel_curve_and_values(results: Path, t
 
 
 def test_axis_labels_from_header() -> None:
-    assert figures.axis_label("m1 [GeV]") == "$m_1$ [GeV]"
-    assert figures.axis_label("d [GeV^-1]") == "$d$ [GeV$^{-1}$]"
-    assert figures.axis_label("Lambda [GeV]") == r"$\Lambda$ [GeV]"
-    assert figures.axis_label("delta []") == r"$\delta$"
-    assert figures.axis_label("M_Zprime [GeV] from Lambda with {}") == "$M_{Z'}$ [GeV]"
-    assert figures.axis_label("epsilon []") == r"$\epsilon$"
+    assert style.axis_label("m1 [GeV]") == "$m_1$ [GeV]"
+    assert style.axis_label("d [GeV^-1]") == "$d$ [GeV$^{-1}$]"
+    assert style.axis_label("Lambda [GeV]") == r"$\Lambda$ [GeV]"
+    assert style.axis_label("delta []") == r"$\delta$"
+    assert style.axis_label("M_Zprime [GeV] from Lambda with {}") == "$M_{Z'}$ [GeV]"
+    assert style.axis_label("epsilon []") == r"$\epsilon$"
 
 
 # ------------------------------------------------------------------------------------------------ outputs
 
 
 def test_make_figure_outputs(results: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.INFO, logger="darkreach.figures"):
+    with caplog.at_level(logging.INFO, logger="darkreach.output.figures.contours"):
         spec, curves, paths, hep = make(results, tmp_path)
     for key in ("png", "pdf", "csv"):
         assert paths[key].stat().st_size > 1000 if key != "csv" else paths[key].stat().st_size > 0
@@ -266,7 +264,7 @@ def test_hepdata_record_round_trips_and_validates(results: Path, tmp_path: Path)
         assert list(high.values) == [r["coupling_high"] for r in rows]
         assert all(type(v) is float for v in (*x.values, *low.values, *high.values))
         quals = {q.name: q.value for q in table.qualifiers}
-        assert quals["experiment"] == figures.display_name(curve.spec.experiment)
+        assert quals["experiment"] == style.display_name(curve.spec.experiment)
         assert quals["benchmark"] == ("delta = 0.1" if curve.panel == 0 else "delta = 0.01")
         if curve.no_reach:
             assert x.values == () and "no reach" in table.description
@@ -292,7 +290,7 @@ def test_panel_axes_from_header_and_grid(tmp_path: Path) -> None:
     panels.append({"benchmark": {"m1": 0.1}, "curves": [{"experiment": "na62"}, {"experiment": "newexp"}]})
     write_contour(c / "newexp" / "inelastic-scalar" / "m1-0.1.csv", [], model="inelastic-scalar",
                   benchmark='{"m1": 0.1}', mass="delta []", coupling="Lambda [GeV]")  # fmt: skip
-    spec = figures.figure_spec_from_config("fig_s", {"model": "inelastic-scalar", "panels": panels})
+    spec = figure_spec_from_config("fig_s", {"model": "inelastic-scalar", "panels": panels})
     curves, meta = figures.resolve_curves(spec, figures.contour_files(spec, tmp_path / "results"))
     fig = figures.draw_figure(spec, curves, meta)
     try:
@@ -303,10 +301,10 @@ def test_panel_axes_from_header_and_grid(tmp_path: Path) -> None:
         assert all(ax.get_xscale() == "log" and ax.get_yscale() == "log" for ax in axes)
         texts = [t.get_text() for t in axes[3].get_legend().get_texts()]
         assert texts == ["NA62 $10^{18}$, $E > 2$ GeV", "NEWEXP (no reach)"]
-        assert figures._colours(spec)["newexp"] == figures.FALLBACK_COLOURS[0]
+        assert figures.curve_colours(spec)["newexp"] == style.FALLBACK_COLOURS[0]
     finally:
         figures.plt.close(fig)
-    tables = figures.hepdata_tables(spec, curves, meta)
+    tables = contour_figure_tables(spec, curves, meta)
     assert (tables[3].independent[0].name, tables[3].independent[0].units) == (r"$\delta$", "")
     assert tables[0].dependent[0].units == "GeV"
 
@@ -319,13 +317,13 @@ def test_mixed_axes_in_a_panel_is_an_error(results: Path, tmp_path: Path) -> Non
 
 
 def test_bound_is_filled_and_sensitivity_is_not(results: Path, tmp_path: Path) -> None:
-    spec = figures.figure_spec_from_config("fig_test", config())
+    spec = figure_spec_from_config("fig_test", config())
     curves, meta = figures.resolve_curves(spec, figures.contour_files(spec, results))
     fig = figures.draw_figure(spec, curves, meta)
     try:
         ax = fig.axes[0]
         fills = ax.patches
-        assert len(fills) == 1 and fills[0].get_alpha() == pytest.approx(figures.BOUND_ALPHA)
+        assert len(fills) == 1 and fills[0].get_alpha() == pytest.approx(style.BOUND_ALPHA)
         # outlines: na62 x2 (one run each), hike interval 0 and 1, charm2 outline
         assert len(ax.lines) == 5
         assert ax.get_ylim() == pytest.approx((1e-9, 1.0))
@@ -336,7 +334,7 @@ def test_bound_is_filled_and_sensitivity_is_not(results: Path, tmp_path: Path) -
 def test_workflow_script(results: Path, tmp_path: Path) -> None:
     """workflow/scripts/figure.py with a stand-in for the snakemake object, in a fresh interpreter."""
     out = tmp_path / "script"
-    spec = figures.figure_spec_from_config("fig_script", config())
+    spec = figure_spec_from_config("fig_script", config())
     inputs = [str(p) for p in figures.contour_files(spec, results).values()]
     outputs = {"png": out / "f.png", "pdf": out / "f.pdf", "csv": out / "f.csv", "hepdata": out / "f_hepdata",
                "archive": out / "f_hepdata.zip"}
@@ -347,7 +345,7 @@ ns = types.SimpleNamespace
 smk = ns(log=[{str(out / 'f.log')!r}], input={inputs!r},
          params=ns(name="fig_script", spec={config()!r}, config_hash="0123456789abcdef"),
          output=ns(**{ {k: str(v) for k, v in outputs.items()}!r}))
-runpy.run_path({str(figures.Path(__file__).resolve().parents[1] / 'workflow' / 'scripts' / 'figure.py')!r},
+runpy.run_path({str(Path(__file__).resolve().parents[1] / 'workflow' / 'scripts' / 'figure.py')!r},
                init_globals={{"snakemake": smk}}, run_name="__main__")
 """
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
@@ -362,8 +360,8 @@ runpy.run_path({str(figures.Path(__file__).resolve().parents[1] / 'workflow' / '
     text = (out / "f.log").read_text()
     assert "no reach" in text and "figure fig_script: 10 curves in 2 panels from 8 contour tables" in text
     # params.config_hash reaches the CSV's provenance lines and the record's comment
-    from darkreach.hepdata import read_submission_provenance
-    from darkreach.provenance import read_csv_provenance
+    from darkreach.output.hepdata import read_submission_provenance
+    from darkreach.output.provenance import read_csv_provenance
 
     assert read_csv_provenance(outputs["csv"])["config_hash"] == "0123456789abcdef"
     assert read_submission_provenance(outputs["hepdata"])["config_hash"] == "0123456789abcdef"

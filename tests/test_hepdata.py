@@ -1,4 +1,4 @@
-"""HEPData records (darkreach.hepdata): structure, round trip, plain numbers, the official validator."""
+"""HEPData records (darkreach.output.hepdata): structure, round trip, plain numbers, the official validator."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import yaml
 
-from darkreach.hepdata import Qualifier, Table, Variable, read_submission, validate_submission, write_submission
+from darkreach.output.hepdata import Qualifier, Table, Variable, read_submission, validate_submission, write_submission
 
 
 def table(name: str = "Panel 1: NA62 10^18 POT", n: int = 4, **kw) -> Table:
@@ -128,8 +128,8 @@ def test_validator_catches_broken_records(tmp_path: Path) -> None:
 
 
 def test_provenance_goes_into_the_comment_and_the_record_stays_valid(tmp_path: Path) -> None:
-    from darkreach.hepdata import read_submission_provenance, write_validated_submission
-    from darkreach.provenance import provenance
+    from darkreach.output.hepdata import read_submission_provenance, write_validated_submission
+    from darkreach.output.provenance import provenance
 
     prov = provenance("0123456789abcdef", 17)
     out = tmp_path / "r"

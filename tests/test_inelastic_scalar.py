@@ -1,18 +1,16 @@
-"""The inelastic-scalar model of paper 003: CLI lifetimes, matrix elements against the widths, yields, Fig. 1, Z'."""
+"""The inelastic-scalar model of paper 003: CLI lifetimes, matrix elements against the widths, yields."""
 
 from __future__ import annotations
 
-import csv
 import json
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
 import yaml
 from scipy import integrate
 
-from conftest import REPO, run_snakemake
+from conftest import REPO
 from darkreach.cli import main
 from darkreach.config import ConfigError, check_config, load_config
 from darkreach.detectors import CylinderWithCalorimeter
@@ -21,14 +19,8 @@ from darkreach.kinematics.decays import dalitz_m12_limits, three_body_decay, thr
 from darkreach.mesons import MESONS, PAPER000_TABLE1, nuclear_scaling
 from darkreach.models import get_model
 from darkreach.models import scalar_widths as sw
-from darkreach.models import zprime
 from darkreach.models.base import ThreeBodyProduction, TwoBodyProduction
-from darkreach.models.inelastic_scalar import (
-    figure1_table,
-    read_figure1_csv,
-    wess_zumino_constant,
-    write_figure1_csv,
-)
+from darkreach.models.inelastic_scalar import wess_zumino_constant
 from darkreach.models.scalar_widths import DEMOCRATIC, PAPER_CTAU_BENCHMARKS, PHI2_CHANNELS, ScalarCouplings
 from darkreach.sensitivity.yields import MesonKinematics, expected_events, simulate_point
 
@@ -436,121 +428,3 @@ def test_pqcd_quarks_are_off_by_default_and_can_be_enabled():
         MODEL, point, events, lam, fm, 1e18, 2.0, channel_efficiencies={"u u~": 1.0, "d d~": 1.0, "s s~": 1.0}
     )
     assert default[0] > 0.0 and with_quarks[0] > 2.0 * default[0]
-
-
-# =========================================================================== Fig. 1
-def test_figure1_table_reproduces_the_caption(tmp_path):
-    m1s = np.geomspace(1e-3, 2.0, 40)
-    rows = figure1_table(m1s)
-    assert [r["m1_gev"] for r in rows] == pytest.approx(list(m1s))
-    for r in rows:
-        br_phi2 = {k[5:]: v for k, v in r.items() if k.startswith("phi2:")}
-        assert set(br_phi2) == set(PHI2_CHANNELS)
-        assert math.fsum(br_phi2.values()) == pytest.approx(1.0, rel=1e-9)
-        m1 = r["m1_gev"]
-        light = [r[f"meson:{k}"] for k in ("pi0", "eta", "etap", "rho", "omega")]
-        if m1 < 0.05:  # omega >> rho (f_rho suppressed for democratic couplings, eq. A.9)
-            assert r["meson:omega"] > 100.0 * r["meson:rho"]
-        if m1 < 0.25:  # J/psi (and Upsilon) above every light meson while open
-            assert r["meson:jpsi"] > max(light) and r["meson:upsilon"] > r["meson:jpsi"]
-        if m1 < 0.19:  # ChPT regime: phi1 V and phi1 l+l- dominate, the most likely channel is one of them
-            signal = sum(br_phi2[k] for k in ("rho", "omega", "e+e-", "mu+mu-"))
-            assert signal > 0.55
-            assert max(br_phi2, key=br_phi2.get) in ("omega", "e+e-")
-            assert all(br_phi2[k] == 0.0 for k in sw.PQCD_CHANNELS)
-        if m1 > 0.21:  # pQCD above the switch at m2 - m1 = 2 GeV
-            assert br_phi2["u u~"] > 0.1 and br_phi2["omega"] == 0.0
-    path = tmp_path / "fig1.csv"
-    write_figure1_csv(rows, path, header="test")
-    back = read_figure1_csv(path)
-    assert back[5]["meson:omega"] == pytest.approx(rows[5]["meson:omega"], rel=1e-7)
-
-
-@pytest.mark.slow
-def test_branching_rule_builds(tmp_path):
-    proc = run_snakemake(
-        tmp_path, "results/branching/inelastic-scalar.csv", "fig_scalar_1", config=REPO / "config" / "scalar.yaml"
-    )
-    assert proc.returncode == 0
-    res = tmp_path / "results" / "branching"
-    rows = read_figure1_csv(res / "inelastic-scalar.csv")
-    assert len(rows) > 100 and rows[0]["m1_gev"] == pytest.approx(1e-3)
-    for ext in ("png", "pdf"):
-        assert (res / f"inelastic-scalar.{ext}").stat().st_size > 5000
-    assert "Traceback" not in (tmp_path / "logs" / "branching" / "inelastic-scalar.log").read_text()
-    assert (tmp_path / "results" / "benchmarks" / "branching" / "inelastic-scalar.tsv").is_file()
-    assert not (tmp_path / "results" / "mesons").exists()  # independent of the meson samples
-
-
-# =========================================================================== Z' mapping (sec. 4)
-def test_zprime_mapping_preserves_the_eft_rates():
-    lam = 2500.0
-    m_z = zprime.zprime_mass_from_lambda(lam, g_phi=1.0, g_V_quark=0.25, g_V_lepton=0.25)
-    assert m_z == pytest.approx(0.5 * lam)
-    cpl, m = sw.couplings_from_zprime(1.0, 0.25, 0.25, m_z)
-    for m1, delta in ((0.3, 10.0), (0.01, 10.0), (1.0, 0.1)):
-        assert sw.phi2_total_width(m1, delta, m, cpl) == pytest.approx(sw.phi2_total_width(m1, delta, lam), rel=1e-12)
-        assert sw.meson_widths(m1, delta, m, cpl) == pytest.approx(sw.meson_widths(m1, delta, lam), rel=1e-12)
-    # the paper's benchmark g_Vq = 0.1, g_Vl = 0.01 is not democratic: the EFT must use matching couplings
-    with pytest.raises(ValueError, match="not proportional"):
-        zprime.zprime_mass_from_lambda(lam, 1.0, 0.1, 0.01)
-    ref = zprime.zprime_reference_couplings(0.1, 0.01)
-    m_z = zprime.zprime_mass_from_lambda(lam, 1.0, 0.1, 0.01, ref)
-    assert m_z == pytest.approx(math.sqrt(0.1) * lam)
-    cpl, m = sw.couplings_from_zprime(1.0, 0.1, 0.01, m_z)
-    assert sw.phi2_total_width(1.0, 0.1, m, cpl) == pytest.approx(sw.phi2_total_width(1.0, 0.1, lam, ref), rel=1e-12)
-    assert zprime.lambda_from_zprime_mass(m_z, 1.0, 0.1, 0.01, ref) == pytest.approx(lam)
-    # the reference is usable as a config benchmark / --couplings file
-    assert ScalarCouplings.from_mapping(zprime.couplings_mapping(ref)) == ref
-
-
-def test_dark_photon_mapping_preserves_the_eft_rates():
-    lam, m_z, g_phi = 300.0, 40.0, 1.0
-    eps = zprime.dark_photon_epsilon_from_lambda(lam, m_z, g_phi)
-    assert eps == pytest.approx(m_z**2 / (g_phi * sw.E_CHARGE * lam**2))
-    ref = zprime.dark_photon_reference_couplings()
-    assert ref.c_V("u") == pytest.approx(2.0 / 3.0) and ref.c_V("e") == -1.0 and ref.c_L["nu_e"] == 0.0
-    cpl, m = sw.couplings_from_dark_photon(eps, g_phi, m_z)
-    assert sw.phi2_total_width(0.1, 10.0, m, cpl) == pytest.approx(sw.phi2_total_width(0.1, 10.0, lam, ref), rel=1e-12)
-    assert zprime.lambda_from_dark_photon_epsilon(eps, m_z, g_phi) == pytest.approx(lam)
-    with pytest.raises(ValueError, match="not proportional"):
-        zprime.dark_photon_epsilon_from_lambda(lam, m_z, g_phi, reference=DEMOCRATIC)
-
-
-def _write_contour(path: Path) -> None:
-    rows = [
-        {"exposure": "1e+18", "energy_threshold_gev": "2", "level": "2.3", "mass": "0.01", "interval": "0",
-         "coupling_low": "40", "coupling_high": "900", "low_at_grid_edge": "False", "high_at_grid_edge": "False"},
-        {"exposure": "1e+18", "energy_threshold_gev": "2", "level": "2.3", "mass": "0.05", "interval": "0",
-         "coupling_low": "10", "coupling_high": "1500", "low_at_grid_edge": "True", "high_at_grid_edge": "False"},
-    ]  # fmt: skip
-    with path.open("w", newline="") as fh:
-        fh.write('# model=inelastic-scalar benchmark={"delta": 10} mass=m1 [GeV] coupling=Lambda [GeV]\n')
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-
-
-def test_convert_contour_csv(tmp_path):
-    from darkreach.plotting import read_contours_csv
-
-    src = tmp_path / "eft.csv"
-    _write_contour(src)
-    dst = tmp_path / "zp.csv"
-    rows = zprime.convert_contour_csv(src, dst, "zprime", g_phi=1.0, g_V_quark=0.25, g_V_lepton=0.25)
-    assert [float(r["coupling_low"]) for r in rows] == pytest.approx([20.0, 5.0])
-    meta, back = read_contours_csv(dst)
-    assert meta["coupling_label"].startswith("M_Zprime [GeV]") and meta["benchmark"] == {"delta": 10}
-    assert [r["coupling_high"] for r in back] == pytest.approx([450.0, 750.0])
-    dst = tmp_path / "dp.csv"
-    rows = zprime.convert_contour_csv(src, dst, "dark_photon", g_phi=1.0, M_Zprime=40.0)
-    eps = lambda lam: zprime.dark_photon_epsilon_from_lambda(lam, 40.0, 1.0)  # noqa: E731
-    assert float(rows[1]["coupling_low"]) == pytest.approx(eps(1500.0), rel=1e-7)  # edges swap
-    assert float(rows[1]["coupling_high"]) == pytest.approx(eps(10.0), rel=1e-7)
-    assert (rows[1]["low_at_grid_edge"], rows[1]["high_at_grid_edge"]) == ("False", "True")
-    meta, back = read_contours_csv(dst)
-    assert meta["coupling_label"].startswith("epsilon") and all(r["coupling_low"] < r["coupling_high"] for r in back)
-    with pytest.raises(ValueError, match="needs g_V_quark"):
-        zprime.convert_contour_csv(src, dst, "zprime")
-    with pytest.raises(ValueError, match="target must be"):
-        zprime.convert_contour_csv(src, dst, "axion")

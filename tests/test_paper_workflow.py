@@ -19,7 +19,9 @@ import yaml
 
 from conftest import REPO, run_snakemake
 from darkreach.config import load_config
-from darkreach.hepdata import read_submission, validate_submission
+from darkreach.output.contour_table import read_contour_table
+from darkreach.output.figures.branching import read_figure1_csv
+from darkreach.output.hepdata import read_submission, validate_submission
 from darkreach.sensitivity.scan import ScanResult
 
 PAPER_CONFIG = REPO / "config" / "paper.yaml"
@@ -48,7 +50,7 @@ def test_paper_config_is_valid_and_lists_every_experiment():
 def test_paper_config_dry_run_builds_every_target(tmp_path):
     proc = run_snakemake(tmp_path, "-n", config=PAPER_CONFIG)
     counts = _job_counts(proc.stdout)
-    assert counts["paper_figure"] == 4 and counts["scalar_branching_ratios"] == 1
+    assert counts["figure"] == 5  # four figures of contours and fig_scalar_1 (branching), all by the one rule
     # 3 dipole benchmarks x 8 experiments + 3 sterile x 2 + 3 scalar x 4
     assert counts["scan"] == 42 and counts["contours"] == 42
     for target in [*PAPER_TARGETS, "charm", "ship2019", "faser", "mathusla", "faser2", "babar", "nucal", "bebc",
@@ -67,11 +69,12 @@ def tiny_paper(tmp_path_factory) -> Path:
 @pytest.mark.slow
 def test_tiny_paper_figures_and_hepdata(tiny_paper):
     paper = tiny_paper / "results" / "paper"
-    for fig in ("fig_dipole", "fig_scalar"):
+    for fig in ("fig_dipole", "fig_scalar", "fig_branching"):
         for ext in (".png", ".pdf", ".csv"):
             assert (paper / f"{fig}{ext}").stat().st_size > 0
         assert validate_submission(paper / f"{fig}_hepdata") == []
         assert (paper / f"{fig}_hepdata.zip").stat().st_size > 0
+    assert len(read_figure1_csv(paper / "fig_branching.csv")) == 9  # the figure's mass grid
     _, tables = read_submission(paper / "fig_dipole_hepdata")
     assert len(tables) == 5  # one per curve, drawn or not
     with (paper / "fig_dipole.csv").open() as fh:
@@ -105,10 +108,12 @@ def test_tiny_paper_bounds_levels(tiny_paper):
     babar = ScanResult.load(tiny_paper / "results" / "scans" / "babar" / "idm-dipole" / "delta-0.1.npz")
     assert babar.metadata["level"] == 10.0 and babar.metadata["exposure_unit"] == "fb^-1"
     assert np.all(np.isfinite(babar.per_interaction)) and babar.per_interaction.max() > 0
-    header = (tiny_paper / "results" / "contours" / "mathusla" / "inelastic-scalar" / "axis-delta_m2-0.3.csv").read_text()
-    assert header.splitlines()[0].split(" mass=")[1].startswith("delta []")
-    bench = json.loads(re.search(r"benchmark=(\{.*\}) mass", header.splitlines()[0]).group(1))
+    contours = tiny_paper / "results" / "contours" / "mathusla" / "inelastic-scalar"
+    table = read_contour_table(contours / "axis-delta_m2-0.3.csv")
+    assert table.mass_label.startswith("delta []")
+    bench = table.benchmark
     assert bench == {"axis": "delta", "m2": 0.3}
+    assert table.experiment == "mathusla" and table.exposure_unit == "fb^-1" and table.level == 2.3
 
 
 def test_tiny_paper_config_matches_schema():
@@ -162,4 +167,8 @@ def test_tiny_paper_report(tiny_paper, tmp_path):
             assert f"results/paper/{fig}{suffix}" in html, fig + suffix
         for caption in ("Paper figure", "Every contour drawn in", "HEPData record of"):
             assert re.search(rf'{caption} <tt class=\\"docutils literal\\">{fig}</tt>', html), (caption, fig)
+    for suffix in (".png", ".csv", "_hepdata.zip"):  # the branching figure, by the same rule and captions
+        assert f"results/paper/fig_branching{suffix}" in html, suffix
+    for caption in ("Paper figure", "Every branching ratio drawn in", "HEPData record of"):
+        assert re.search(rf'{caption} <tt class=\\"docutils literal\\">fig_branching</tt>', html), caption
     assert "Paper figures" in html and "Sensitivity" in html

@@ -1,9 +1,10 @@
-"""Provenance of every CSV and HEPData record (darkreach.provenance), the licence and the citation file."""
+"""Provenance of every CSV and HEPData record (darkreach.output.provenance), the licence and the citation file."""
 
 from __future__ import annotations
 
 import csv
 import importlib.metadata
+import json
 import re
 import shutil
 import subprocess
@@ -15,14 +16,15 @@ import numpy as np
 import pytest
 import yaml
 
-from darkreach import figures
-from darkreach import provenance as prov_mod
+from darkreach.config.figures import figure_spec_from_config
 from darkreach.generation.multiplicities import CSV_COLUMNS as MULT_COLUMNS
 from darkreach.generation.multiplicities import write_multiplicity_csv
-from darkreach.hepdata import read_submission, read_submission_provenance, validate_submission
-from darkreach.models.inelastic_scalar import figure1_header, figure1_table, read_figure1_csv, write_figure1_csv
-from darkreach.plotting import read_contours_csv
-from darkreach.provenance import (
+from darkreach.output import provenance as prov_mod
+from darkreach.output.contour_table import read_contour_table, write_contours_csv, write_grid_csv
+from darkreach.output.figures import contours as figures
+from darkreach.output.figures.branching import figure1_header, figure1_table, read_figure1_csv, write_figure1_csv
+from darkreach.output.hepdata import read_submission, read_submission_provenance, validate_submission
+from darkreach.output.provenance import (
     PROVENANCE_KEYS,
     data_lines,
     parse_provenance_lines,
@@ -33,7 +35,7 @@ from darkreach.provenance import (
     provenance_text,
     read_csv_provenance,
 )
-from darkreach.sensitivity.scan import ScanResult, write_contours_csv, write_grid_csv
+from darkreach.sensitivity.scan import ScanResult
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMIT = re.compile(r"^[0-9a-f]{40}(-dirty)?$")
@@ -148,13 +150,18 @@ def test_contour_and_grid_csv_carry_the_scan_provenance(tmp_path: Path) -> None:
     contours = tmp_path / "contours.csv"
     rows = write_contours_csv(result, EXPOSURES, 3.0, contours)
     head = leading_comments(contours)
-    assert head[0].startswith("# model=idm-dipole benchmark=")  # the model line stays first
-    assert head[1:] == provenance_comment_lines(provenance_from_metadata(result.metadata))
-    assert "# config_hash: 0123456789abcdef" in head and "# seed: 11" in head and "# pythia_version: 8.317" in head
-    meta, back = read_contours_csv(contours)
-    assert meta["model"] == "idm-dipole" and meta["benchmark"] == {"delta": 0.1}
-    assert meta["mass_label"] == "m1 [GeV]" and meta["coupling_label"] == "d [GeV^-1]"
-    assert meta["provenance"]["config_hash"] == HASH and meta["provenance"]["seed"] == 11
+    assert len(head) == 1 and head[0].startswith('# {"table": "contours"')  # one JSON header line
+    header = json.loads(head[0][2:])
+    assert header["model"] == "idm-dipole" and header["benchmark"] == {"delta": 0.1}
+    assert header["provenance"] == provenance_from_metadata(result.metadata)
+    assert header["provenance"]["config_hash"] == HASH and header["provenance"]["seed"] == 11
+    assert header["provenance"]["pythia_version"] == "8.317"
+    assert read_csv_provenance(contours) == provenance_from_metadata(result.metadata)
+    table = read_contour_table(contours)
+    assert table.model == "idm-dipole" and table.benchmark == {"delta": 0.1}
+    assert table.mass_label == "m1 [GeV]" and table.coupling_label == "d [GeV^-1]"
+    assert table.provenance["config_hash"] == HASH and table.provenance["seed"] == 11
+    back = table.rows
     assert len(back) == len(rows) > 0
     assert [r["coupling_low"] for r in back] == pytest.approx([r["coupling_low"] for r in rows], rel=1e-7)
 
@@ -175,9 +182,9 @@ def test_contour_csv_without_provenance_metadata_writes_null(tmp_path: Path) -> 
     path = tmp_path / "c.csv"
     write_contours_csv(scan_result(), EXPOSURES, 3.0, path)
     head = leading_comments(path)
-    assert "# config_hash: null" in head and "# seed: null" in head
-    meta, rows = read_contours_csv(path)
-    assert meta["provenance"]["config_hash"] is None and rows
+    assert '"config_hash": null' in head[0] and '"seed": null' in head[0]
+    table = read_contour_table(path)
+    assert table.provenance["config_hash"] is None and table.provenance["seed"] is None and table.rows
 
 
 def test_multiplicity_csv(tmp_path: Path) -> None:
@@ -201,10 +208,12 @@ def test_multiplicity_csv(tmp_path: Path) -> None:
 def test_figure1_csv(tmp_path: Path) -> None:
     rows = figure1_table(np.geomspace(1e-3, 1.0, 4), delta=10.0, Lambda=1000.0)
     path = tmp_path / "fig1.csv"
-    write_figure1_csv(rows, path, header=figure1_header(10.0, 1000.0), provenance=provenance(HASH))
+    write_figure1_csv(rows, path, delta=10.0, Lambda=1000.0, provenance=provenance(HASH))
     head = leading_comments(path)
-    assert head[0] == f"# {figure1_header(10.0, 1000.0)}"
-    assert head[1:] == provenance_comment_lines(provenance(HASH))
+    assert len(head) == 1
+    want = {**figure1_header(10.0, 1000.0), "format_version": 1, "provenance": provenance(HASH)}
+    assert json.loads(head[0][2:]) == want
+    assert read_csv_provenance(path) == provenance(HASH)
     back = read_figure1_csv(path)
     assert [r["m1_gev"] for r in back] == pytest.approx([r["m1_gev"] for r in rows], rel=1e-7)
 
@@ -214,7 +223,7 @@ def test_figure1_csv(tmp_path: Path) -> None:
 
 def test_figure_csv_and_hepdata_record_carry_the_config_hash(tmp_path: Path) -> None:
     """Scan -> contour CSV -> figure (CSV, HEPData): provenance everywhere, the record still valid."""
-    spec = figures.figure_spec_from_config(
+    spec = figure_spec_from_config(
         "fig_prov",
         {"model": "idm-dipole", "source": "test", "panels": [{"benchmark": {"delta": 0.1}, "curves": [
             {"experiment": "na62", "exposure": 1e18, "threshold_gev": 1.0}]}]},

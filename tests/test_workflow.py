@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import math
 import shutil
 from pathlib import Path
@@ -18,7 +19,8 @@ pytestmark = pytest.mark.slow
 
 def _contour_rows(path: Path) -> list[dict[str, str]]:
     with path.open() as fh:
-        assert fh.readline().startswith("# model=idm-dipole")
+        header = json.loads(fh.readline().removeprefix("# "))  # the JSON header line of darkreach.output.tables
+        assert header["table"] == "contours" and header["model"] == "idm-dipole"
         return list(csv.DictReader(line for line in fh if not line.startswith("#")))
 
 

@@ -126,9 +126,12 @@ def contour_outputs(experiment, model):
 
 
 def figure_contours(figure):
-    """Contour tables a paper figure draws: one per (curve experiment, panel benchmark)."""
+    """Contour tables a figure draws: one per (curve experiment, panel benchmark) of a `contours` figure, none
+    for the other kinds (a `branching` figure is computed from the model alone)."""
     spec = config["figures"][figure]
     out = []
+    if spec.get("kind", "contours") != "contours":
+        return out
     for panel in spec["panels"]:
         label = benchmark_label(panel["benchmark"])
         for curve in panel["curves"]:
@@ -176,8 +179,5 @@ def all_outputs():
         out.append(RESULTS / "figures" / f"{model}.png")
         out.append(RESULTS / "figures" / f"{model}.pdf")
     for figure in config["targets"].get("figures", []):
-        if figure == "fig_scalar_1":  # the branching-ratio figure is a fixed rule (workflow/rules/branching.smk)
-            out += [RESULTS / "branching" / f"inelastic-scalar{ext}" for ext in (".csv", ".png", ".pdf", "_hepdata")]
-        else:
-            out += figure_outputs(figure)
+        out += figure_outputs(figure)
     return out

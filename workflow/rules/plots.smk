@@ -65,8 +65,9 @@ rule plot_model:
         "../scripts/plot_contours.py"
 
 
-# Paper figures (config `figures`): PNG, PDF, the CSV of every drawn curve and a HEPData record.
-rule paper_figure:
+# Configured figures (config `figures`), every kind (darkreach.output.figures): PNG, PDF, the CSV of what is
+# drawn and a HEPData record, also zipped. A `contours` figure reads contour tables; a `branching` one nothing.
+rule figure:
     input:
         lambda wc: figure_contours(wc.figure),
     output:

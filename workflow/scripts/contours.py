@@ -6,7 +6,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from _logging import setup  # noqa: E402
 
-from darkreach.sensitivity.scan import ScanResult, write_contours_csv, write_grid_csv  # noqa: E402
+from darkreach.output.contour_table import write_contours_csv, write_grid_csv  # noqa: E402
+from darkreach.sensitivity.scan import ScanResult  # noqa: E402
 
 log = setup(snakemake.log[0])  # noqa: F821
 result = ScanResult.load(snakemake.input[0])  # noqa: F821

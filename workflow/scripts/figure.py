@@ -1,9 +1,10 @@
-"""Rule figure: one paper figure (PNG, PDF, long-format CSV and a HEPData record) from contour tables.
+"""Rule figure: one configured figure of any kind (PNG, PDF, CSV, a HEPData record and its zip).
 
-params: ``name`` (the key under ``figures:``) and ``spec`` (its mapping); input: the contour CSVs
-results/contours/<experiment>/<model>/<benchmark label>.csv (darkreach.figures.contour_files); output: ``png``,
-``pdf``, ``csv``, ``hepdata`` (a directory) and ``archive`` (the same record zipped for upload). Optional params
-``config_hash`` and ``seed`` go into the provenance of the CSV and the record.
+params: ``name`` (the key under ``figures:``), ``spec`` (its mapping, validated into a typed spec by
+darkreach.config.figures.figure_spec_from_config) and ``config_hash`` (optional, with ``seed``: the provenance of
+the CSV and the record). input: the contour tables of a ``contours`` figure
+(results/contours/<experiment>/<model>/<benchmark label>.csv), nothing for a ``branching`` one. output: ``png``,
+``pdf``, ``csv``, ``hepdata`` (a directory) and ``archive`` (the record zipped for upload).
 """
 
 import sys
@@ -12,22 +13,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from _logging import setup  # noqa: E402
 
-from darkreach.figures import figure_spec_from_config, make_figure  # noqa: E402
-from darkreach.hepdata import archive_submission  # noqa: E402
+from darkreach.config.figures import figure_spec_from_config  # noqa: E402
+from darkreach.output.figures import build_figure  # noqa: E402
 
 log = setup(snakemake.log[0])  # noqa: F821
-name = str(snakemake.params.name)  # noqa: F821
-spec = figure_spec_from_config(name, dict(snakemake.params.spec))  # noqa: F821
-files = {}
-for path in snakemake.input:  # noqa: F821
-    p = Path(path)
-    if p.parent.name == spec.model:
-        files[(p.parent.parent.name, p.stem)] = p
+params = snakemake.params  # noqa: F821
+name = str(params.name)
+spec = figure_spec_from_config(name, dict(params.spec))
 out = snakemake.output  # noqa: F821
-curves = make_figure(
-    spec, files, out.png, out.pdf, out.csv, out.hepdata,
-    config_hash=getattr(snakemake.params, "config_hash", None),  # noqa: F821
-    seed=getattr(snakemake.params, "seed", None),  # noqa: F821
-)
-archive_submission(out.hepdata, out.archive)
-log.info("figure %s: %d curves in %d panels from %d contour tables", name, len(curves), len(spec.panels), len(files))
+summary = build_figure(
+    spec, list(snakemake.input), out.png, out.pdf, out.csv, out.hepdata, out.archive,  # noqa: F821
+    config_hash=getattr(params, "config_hash", None), seed=getattr(params, "seed", None),
+)  # fmt: skip
+log.info("figure %s: %s", name, summary)

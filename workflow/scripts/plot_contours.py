@@ -6,7 +6,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from _logging import setup  # noqa: E402
 
-from darkreach.plotting import plot_contours  # noqa: E402
+from darkreach.output.figures.overview import plot_contours  # noqa: E402
 
 log = setup(snakemake.log[0])  # noqa: F821
 experiments = list(snakemake.params.experiments)  # noqa: F821

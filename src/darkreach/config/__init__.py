@@ -25,12 +25,8 @@ SCHEMA_PATH: Path = Path(__file__).with_name("config.schema.yaml")
 #: Rule names of the workflow that a figure or experiment name must not shadow.
 RESERVED_TARGETS: tuple[str, ...] = (
     "all", "generate_mesons", "merge_mesons", "multiplicities", "scan", "contours", "plot_experiment",
-    "plot_model", "paper_figure", "scalar_branching_ratios", "fig_scalar_1",
+    "plot_model", "figure",
 )
-
-
-#: Figures built by fixed rules (not configured under `figures`) that targets.figures may name.
-FIXED_FIGURES: tuple[str, ...] = ("fig_scalar_1",)
 
 
 class ConfigError(ValueError):
@@ -363,6 +359,8 @@ def _check_model(cfg: Mapping[str, Any], name: str, mcfg: Mapping[str, Any]) -> 
 
 
 def _check_figures(cfg: Mapping[str, Any]) -> None:
+    from darkreach.config.figures import figure_spec_from_config
+
     figures = cfg.get("figures", {})
     for fname, fig in figures.items():
         key = f"figures.{fname}"
@@ -371,6 +369,17 @@ def _check_figures(cfg: Mapping[str, Any]) -> None:
                 f"config key {key!r}: the name {fname!r} is taken by an experiment or a workflow rule "
                 f"({', '.join(RESERVED_TARGETS)})"
             )
+        try:
+            spec = figure_spec_from_config(fname, fig)
+            if spec.kind == "branching":
+                from darkreach.output.figures.branching import check_branching_spec
+
+                check_branching_spec(spec)
+        except ValueError as err:
+            where, _, message = str(err).partition(": ")
+            raise ConfigError(f"config key {where!r}: {message}") from None
+        if spec.kind != "contours":
+            continue
         if fig["model"] not in cfg["models"]:
             raise ConfigError(f"config key '{key}.model': model {fig['model']!r} has no entry under 'models'")
         labels = [benchmark_label(b) for b in cfg["models"][fig["model"]]["benchmarks"]]
@@ -422,7 +431,7 @@ def check_config(cfg: Mapping[str, Any]) -> None:
         if model not in cfg["models"]:
             raise ConfigError(f"config key 'targets.models': model {model!r} has no entry under 'models'")
     for fig in targets.get("figures", []):
-        if fig not in cfg.get("figures", {}) and fig not in FIXED_FIGURES:
+        if fig not in cfg.get("figures", {}):
             raise ConfigError(f"config key 'targets.figures': unknown figure {fig!r}; known: {sorted(cfg.get('figures', {}))}")
 
 

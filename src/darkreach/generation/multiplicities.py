@@ -21,8 +21,8 @@ from typing import Any
 
 from darkreach.generation.samples import read_metadata
 from darkreach.mesons import PAPER000_TABLE1
-from darkreach.provenance import provenance as make_provenance
-from darkreach.provenance import write_provenance_lines
+from darkreach.output.provenance import provenance as make_provenance
+from darkreach.output.provenance import write_provenance_lines
 
 #: Columns of :func:`write_multiplicity_csv`, in order.
 CSV_COLUMNS: tuple[str, ...] = (
@@ -120,7 +120,7 @@ def write_multiplicity_csv(
     """Write :func:`multiplicity_table` rows to ``path`` (columns :data:`CSV_COLUMNS`, None -> empty).
 
     The table follows ``# key: value`` provenance lines (``provenance``, default
-    :func:`darkreach.provenance.provenance`); read it with ``csv.DictReader(darkreach.provenance.data_lines(f))``.
+    :func:`darkreach.output.provenance.provenance`); read it with ``csv.DictReader(darkreach.output.provenance.data_lines(f))``.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,12 +1,12 @@
 """The (mass, coupling) scan: one simulation per mass, every coupling evaluated from it.
 
 Yields are computed per interaction (per proton on target) and for each energy threshold; exposures
-only multiply them, so contours for any number of exposures come from one scan.
+only multiply them, so contours for any number of exposures come from one scan. The contour tables and yield
+grids of a scan are written by :mod:`darkreach.output.contour_table`.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -19,8 +19,6 @@ import numpy as np
 
 from darkreach.detectors.geometry import KernelGeometry
 from darkreach.models.base import DarkSectorModel, Point
-from darkreach.provenance import provenance_from_metadata, write_provenance_lines
-from darkreach.sensitivity.contours import contour_rows
 from darkreach.sensitivity.yields import MesonKinematics, expected_events, simulate_point
 
 
@@ -175,48 +173,3 @@ def run_scan(
         mass_unit=model.axis_unit(benchmark),
         interactions_per_exposure=float(interactions_per_exposure),
     )
-
-
-def write_grid_csv(result: ScanResult, exposures: Sequence[float], path: str | Path) -> None:
-    """Long-format CSV of N over the full grid for every exposure and threshold.
-
-    The leading ``# key: value`` lines give the provenance (:func:`darkreach.provenance.provenance_from_metadata`
-    of ``result.metadata``); read the table with ``csv.DictReader(darkreach.provenance.data_lines(fh))``.
-    """
-    with Path(path).open("w", newline="") as fh:
-        write_provenance_lines(fh, provenance_from_metadata(result.metadata))
-        writer = csv.writer(fh)
-        writer.writerow(["exposure", "energy_threshold_gev", result.mass_parameter, result.coupling_name, "n_events"])
-        for exposure in exposures:
-            grid = result.events(exposure)
-            for it, thr in enumerate(result.thresholds):
-                for im, mass in enumerate(result.masses):
-                    for ic, coupling in enumerate(result.couplings):
-                        writer.writerow([f"{exposure:.6g}", f"{thr:g}", f"{mass:.8g}", f"{coupling:.8g}", f"{grid[it, im, ic]:.8g}"])
-
-
-def write_contours_csv(result: ScanResult, exposures: Sequence[float], level: float, path: str | Path) -> list[dict]:
-    """CSV of the N = ``level`` contour for every exposure and threshold; returns the rows.
-
-    The first line is the ``# model=... benchmark=... mass=... coupling=...`` header, then the provenance as
-    ``# key: value`` lines (from ``result.metadata``), then the table (:func:`darkreach.plotting.read_contours_csv`).
-    """
-    rows: list[dict] = []
-    for exposure in exposures:
-        grid = result.events(exposure)
-        for it, thr in enumerate(result.thresholds):
-            for row in contour_rows(result.masses, result.couplings, grid[it], level):
-                rows.append({"exposure": exposure, "energy_threshold_gev": float(thr), "level": level, **row})
-    fields = [
-        "exposure", "energy_threshold_gev", "level", "mass", "interval", "coupling_low", "coupling_high",
-        "low_at_grid_edge", "high_at_grid_edge",
-    ]
-    with Path(path).open("w", newline="") as fh:
-        fh.write(f"# model={result.model} benchmark={json.dumps(result.benchmark)} mass={result.mass_parameter} [{result.mass_unit}] "
-                 f"coupling={result.coupling_name} [{result.coupling_unit}]\n")
-        write_provenance_lines(fh, provenance_from_metadata(result.metadata))
-        writer = csv.DictWriter(fh, fieldnames=fields)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: (f"{v:.8g}" if isinstance(v, float) else v) for k, v in row.items()})
-    return rows

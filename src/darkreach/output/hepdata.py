@@ -5,7 +5,7 @@ A submission is a directory with ``submission.yaml`` and one data YAML per table
 - ``submission.yaml`` is a multi-document YAML file. The first document holds what concerns the whole record
   (``comment``, ``additional_resources``); every following document describes one table (``name``,
   ``description``, ``keywords``, ``data_file``). darkreach appends its provenance (version, git commit, config
-  hash, seed, PYTHIA version; :mod:`darkreach.provenance`) to the comment.
+  hash, seed, PYTHIA version; :mod:`darkreach.output.provenance`) to the comment.
 - each data file holds ``independent_variables`` and ``dependent_variables``, every variable a ``header``
   (``name``, optional ``units``) and its ``values``; dependent variables also carry ``qualifiers`` (name, value,
   optional units).
@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from darkreach.provenance import parse_provenance_text, provenance_text
+from darkreach.output.provenance import parse_provenance_text, provenance_text
 
 SUBMISSION_FILE = "submission.yaml"
 MAX_TABLE_NAME = 64  # submission schema: name maxLength
@@ -152,7 +152,7 @@ def write_submission(
 
     ``comment`` applies to the whole record. ``resources`` are (file, description) pairs copied into the
     directory and listed under ``additional_resources`` (e.g. the figure itself). ``provenance`` (see
-    :func:`darkreach.provenance.provenance`) is appended to the comment as one 'Provenance: key=value; ...'
+    :func:`darkreach.output.provenance.provenance`) is appended to the comment as one 'Provenance: key=value; ...'
     sentence. A previous record in ``directory`` is replaced; a non-empty directory that is not a record is
     refused.
     """

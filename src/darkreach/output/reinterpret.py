@@ -1,4 +1,6 @@
-"""From EFT contours in Lambda to the Z' model of paper 003: heavy Z' (sec. 4.1) and dark photon (sec. 4.2).
+"""Reinterpretation of finished contours: from EFT contours in Lambda to the Z' model of paper 003, a heavy Z'
+(sec. 4.1) or a dark photon (sec. 4.2). (The Z' widths of appendix B are physics of the model and stay in
+:mod:`darkreach.models.scalar_widths`.)
 
 Integrating out the Z' of eq. (1.4) gives the EFT of eq. (1.7) with (eq. 4.1)
 
@@ -21,15 +23,14 @@ any Z' whose couplings are proportional to them, g_phi g_f = kappa c_f for every
   meson-decay production considered here as long as M_Z' is far above the meson masses (40 GeV in the paper).
 
 A contour's upper and lower Lambda edges map to upper and lower M_Z' edges, and to *lower* and *upper*
-epsilon edges (epsilon ~ Lambda^-2); :func:`convert_contour_csv` rewrites a contour CSV of
-:func:`darkreach.sensitivity.scan.write_contours_csv` accordingly (the result is readable by
-:func:`darkreach.plotting.read_contours_csv`, so it can be drawn with the usual plotting code).
+epsilon edges (epsilon ~ Lambda^-2): :func:`convert_contour_table` converts a
+:class:`~darkreach.output.contour_table.ContourTable` accordingly (the coupling axis becomes M_Zprime [GeV] or
+epsilon, the mapping is recorded as its ``reinterpretation``), and :func:`convert_contour_csv` does the same from
+file to file, so the result is drawn with the usual figure code.
 """
 
 from __future__ import annotations
 
-import csv
-import json
 import math
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,7 @@ from darkreach.models.scalar_widths import (
     couplings_from_zprime,
     fermion_charge,
 )
+from darkreach.output.contour_table import ContourTable, read_contour_table, write_contour_table
 
 _REL_TOL = 1e-9
 
@@ -138,9 +140,8 @@ def lambda_from_dark_photon_epsilon(
     return math.sqrt(dark_photon_epsilon_from_lambda(1.0, M_Zprime, g_phi, reference) / epsilon)
 
 
-def convert_contour_csv(
-    src: str | Path,
-    dst: str | Path,
+def convert_contour_table(
+    table: ContourTable,
     target: str,
     *,
     g_phi: float = 1.0,
@@ -148,22 +149,20 @@ def convert_contour_csv(
     g_V_lepton: float | None = None,
     M_Zprime: float | None = None,
     reference: ScalarCouplings | None = None,
-) -> list[dict[str, Any]]:
-    """Rewrite an EFT contour CSV (Lambda edges) as a Z' contour; returns the converted rows.
+) -> ContourTable:
+    """An EFT contour table (Lambda edges) as a Z' contour table.
 
     ``target="zprime"``: coupling -> M_Z' in GeV for (g_phi, g_V_quark, g_V_lepton) (reference default:
     democratic). ``target="dark_photon"``: coupling -> epsilon for (M_Zprime, g_phi) (reference default:
-    charge-proportional); the low/high edges swap since epsilon ~ Lambda^-2. The header records the mapping;
-    ``*_at_grid_edge`` flags follow their edges. The source must be an inelastic-scalar contour in Lambda.
+    charge-proportional); the low/high edges swap since epsilon ~ Lambda^-2. The mapping is recorded as the
+    table's ``reinterpretation``; ``*_at_grid_edge`` flags follow their edges. The source must be an
+    inelastic-scalar contour in Lambda.
     """
-    src, dst = Path(src), Path(dst)
-    with src.open() as fh:
-        first = fh.readline()
-        if not first.startswith("# ") or "coupling=Lambda" not in first:
-            raise ValueError(f"{str(src)!r} is not a contour CSV in Lambda (header {first.strip()!r})")
-        rest = fh.readlines()
-    comments = [line for line in rest if line.startswith("#")]  # provenance lines: carried over unchanged
-    rows = list(csv.DictReader(line for line in rest if not line.startswith("#")))
+    if table.coupling_name != "Lambda" or table.reinterpretation is not None:
+        raise ValueError(
+            f"not a contour table in Lambda (coupling {table.coupling_label!r}"
+            + (f", already reinterpreted {dict(table.reinterpretation)!r})" if table.reinterpretation else ")")
+        )
     if target == "zprime":
         if g_V_quark is None or g_V_lepton is None:
             raise ValueError("target 'zprime' needs g_V_quark and g_V_lepton")
@@ -173,7 +172,7 @@ def convert_contour_csv(
         def convert(lam: float) -> float:
             return factor * lam
 
-        swap, label = False, "M_Zprime [GeV]"
+        swap, name, unit = False, "M_Zprime", "GeV"
         mapping = {"target": target, "g_phi": g_phi, "g_V_quark": g_V_quark, "g_V_lepton": g_V_lepton}
     elif target == "dark_photon":
         if M_Zprime is None:
@@ -183,29 +182,32 @@ def convert_contour_csv(
         def convert(lam: float) -> float:
             return eps1 / (lam * lam)
 
-        swap, label = True, "epsilon []"
+        swap, name, unit = True, "epsilon", ""
         mapping = {"target": target, "g_phi": g_phi, "M_Zprime": M_Zprime}
     else:
         raise ValueError(f"target must be 'zprime' or 'dark_photon', got {target!r}")
+    if reference is not None:
+        mapping["reference"] = couplings_mapping(reference)
     out: list[dict[str, Any]] = []
-    for row in rows:
+    for row in table.rows:
         lo, hi = convert(float(row["coupling_low"])), convert(float(row["coupling_high"]))
         new = dict(row)
         if swap:
             lo, hi = hi, lo
             new["low_at_grid_edge"], new["high_at_grid_edge"] = row["high_at_grid_edge"], row["low_at_grid_edge"]
-        new["coupling_low"], new["coupling_high"] = f"{lo:.8g}", f"{hi:.8g}"
+        new["coupling_low"], new["coupling_high"] = lo, hi
         out.append(new)
-    head = first[2:].strip().split(" coupling=", 1)[0]
-    with dst.open("w", newline="") as fh:
-        # one header line, as darkreach.plotting.read_contours_csv expects; the mapping goes into the label
-        fh.write(f"# {head} coupling={label} from Lambda with {json.dumps(mapping)}\n")
-        fh.writelines(comments)
-        fields = list(rows[0].keys()) if rows else [
-            "exposure", "energy_threshold_gev", "level", "mass", "interval", "coupling_low", "coupling_high",
-            "low_at_grid_edge", "high_at_grid_edge",
-        ]  # fmt: skip
-        writer = csv.DictWriter(fh, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(out)
-    return out
+    mapping["from"] = {"coupling_name": table.coupling_name, "coupling_unit": table.coupling_unit}
+    return table.replace(coupling_name=name, coupling_unit=unit, rows=tuple(out), reinterpretation=mapping)
+
+
+def convert_contour_csv(src: str | Path, dst: str | Path, target: str, **options: Any) -> list[dict[str, Any]]:
+    """:func:`convert_contour_table` from the contour table ``src`` to ``dst`` (provenance carried over); returns
+    the converted rows."""
+    table = read_contour_table(src)
+    try:
+        converted = convert_contour_table(table, target, **options)
+    except ValueError as err:
+        raise ValueError(f"{str(src)!r}: {err}") from None
+    write_contour_table(converted, dst)
+    return [dict(r) for r in converted.rows]

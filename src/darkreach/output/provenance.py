@@ -1,8 +1,10 @@
 """Provenance of every table and record darkreach writes: version, git commit, config hash, seed, PYTHIA version.
 
-:func:`provenance` collects the fields; :func:`provenance_comment_lines` renders them as the leading
-``# key: value`` lines of a CSV (:func:`parse_provenance_lines` reads them back, :func:`data_lines` drops every
-``#`` line before a ``csv.DictReader``) and :func:`provenance_text` as one sentence for a HEPData record.
+:func:`provenance` collects the fields. The tables of :mod:`darkreach.output` carry them under ``provenance`` in
+their JSON header line (:mod:`darkreach.output.tables`); :func:`provenance_text` renders them as one sentence for
+a HEPData record. Other CSVs (the meson multiplicities) carry them as leading ``# key: value`` lines
+(:func:`provenance_comment_lines`, read back by :func:`parse_provenance_lines`); :func:`read_csv_provenance` reads
+either form, and :func:`data_lines` drops every ``#`` line before a ``csv.DictReader``.
 
 Nothing here depends on the time or the machine: re-running a job gives byte-identical files. The git commit
 is that of the checkout holding the darkreach package (``-dirty`` when tracked files differ from it), None for
@@ -12,6 +14,7 @@ an installed package or without git.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import subprocess
 from collections.abc import Iterable, Iterator, Mapping
@@ -31,7 +34,8 @@ PROVENANCE_KEYS: tuple[str, ...] = (
 #: How a missing value (None) is written in a CSV comment line.
 NULL = "null"
 _GIT_TIMEOUT_S = 10.0
-_PACKAGE_DIR = Path(__file__).resolve().parent
+#: The darkreach package (this module lives in its ``output`` subpackage).
+_PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
 def _package_version(name: str) -> str | None:
@@ -154,13 +158,20 @@ def data_lines(lines: Iterable[str]) -> Iterator[str]:
 
 
 def read_csv_provenance(path: str | Path) -> dict[str, Any]:
-    """The provenance in the leading comment lines of a CSV written by darkreach."""
+    """The provenance in the leading comment lines of a CSV written by darkreach: the ``provenance`` object of a
+    JSON header line (:mod:`darkreach.output.tables`) or ``# key: value`` lines; {} if there is none."""
     head = []
     with Path(path).open() as fh:
         for line in fh:
             if not line.startswith("#"):
                 break
             head.append(line)
+    if head and head[0].startswith("# {"):
+        try:
+            header = json.loads(head[0][2:])
+        except json.JSONDecodeError:
+            raise ValueError(f"{str(path)!r}: the header line is not one JSON object") from None
+        return dict(header.get("provenance") or {})
     return parse_provenance_lines(head)
 
 

@@ -1,0 +1,61 @@
+"""The N >= level region of a contour table as closed outlines, and how it is drawn (outline, optional fill).
+
+In the figures each region is drawn as its lower edge forward and its upper edge back, one polygon per interval
+index and contiguous run of masses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+
+def _runs(masses: np.ndarray) -> list[slice]:
+    """Split sorted masses into contiguous runs (a gap is a step > 1.6x the median log step)."""
+    if masses.size < 2:
+        return [slice(0, masses.size)]
+    steps = np.diff(np.log(masses))
+    cut = 1.6 * np.median(steps)
+    bounds = [0, *list(np.nonzero(steps > cut)[0] + 1), masses.size]
+    return [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+def region_polygons(rows: Sequence[Mapping[str, Any]]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Closed outlines (mass, coupling) of the N >= level region of one contour set.
+
+    One polygon per interval index and contiguous mass run: lower edge forward, upper edge back, closed on the
+    first point. Several intervals per mass give several polygons.
+    """
+    by_interval: dict[int, list[Mapping[str, Any]]] = {}
+    for row in rows:
+        by_interval.setdefault(int(row["interval"]), []).append(row)
+    polygons = []
+    for k in sorted(by_interval):
+        sel = sorted(by_interval[k], key=lambda r: r["mass"])
+        m = np.array([r["mass"] for r in sel], dtype=float)
+        lo = np.array([r["coupling_low"] for r in sel], dtype=float)
+        hi = np.array([r["coupling_high"] for r in sel], dtype=float)
+        for run in _runs(m):
+            xs = np.concatenate([m[run], m[run][::-1], m[run][:1]])
+            ys = np.concatenate([lo[run], hi[run][::-1], lo[run][:1]])
+            polygons.append((xs, ys))
+    return polygons
+
+
+def draw_region(ax: Any, rows: Sequence[Mapping[str, Any]], fill_alpha: float | None = None, **style: Any) -> list:
+    """Outline the N >= level region of one contour set: lower edge forward, upper edge back.
+
+    With ``fill_alpha`` the region is also filled (an excluded region) in the outline's colour at that opacity.
+    Returns the artists drawn.
+    """
+    label = style.pop("label", None)
+    artists: list = []
+    for xs, ys in region_polygons(rows):
+        (line,) = ax.plot(xs, ys, label=label, **style)
+        artists.append(line)
+        if fill_alpha is not None:
+            artists.extend(ax.fill(xs, ys, color=line.get_color(), alpha=fill_alpha, lw=0))
+        label = None
+    return artists

@@ -17,8 +17,8 @@ import yaml
 
 from darkreach import figures
 from darkreach import provenance as prov_mod
-from darkreach.generation.multiplicities import CSV_COLUMNS as MULT_COLUMNS
-from darkreach.generation.multiplicities import write_multiplicity_csv
+from darkreach.production.meson_beams.multiplicities import CSV_COLUMNS as MULT_COLUMNS
+from darkreach.production.meson_beams.multiplicities import write_multiplicity_csv
 from darkreach.hepdata import read_submission, read_submission_provenance, validate_submission
 from darkreach.models.inelastic_scalar import figure1_header, figure1_table, read_figure1_csv, write_figure1_csv
 from darkreach.plotting import read_contours_csv

@@ -180,7 +180,7 @@ def _ensure_mesons(
     """Merged meson files of the generators of ``beam`` that make ``species``: the workflow's if present,
     else generated into a CLI cache (``sample_events`` per generator, default CLI_SAMPLE_EVENTS)."""
     from darkreach.seeds import derive_seed
-    from darkreach.sensitivity.inputs import meson_sample_path
+    from darkreach.production.meson_beams.store import meson_sample_path
 
     files: dict[str, Path] = {}
     bcfg = cfg["beams"][beam]
@@ -195,7 +195,8 @@ def _ensure_mesons(
         n = sample_events or CLI_SAMPLE_EVENTS[gcfg["process"]]
         cached = results / "cli_cache" / "mesons" / beam / f"{generator}-seed{seed}-n{n}.root"
         if not cached.is_file():
-            from darkreach.generation.pythia_mesons import generate_shard, settings_from_config
+            from darkreach.production.meson_beams.pythia import generate_shard
+            from darkreach.production.meson_beams.settings import settings_from_config
 
             print(
                 f"darkreach: no meson sample at {path}; generating {n} {gcfg['process']} events for beam {beam!r} "
@@ -231,7 +232,7 @@ def _ee_reach(args: argparse.Namespace, cfg: dict[str, Any], exp: Any, model: An
 def _meson_reach(args: argparse.Namespace, cfg: dict[str, Any], exp: Any, model: Any, point: dict[str, Any],
                  couplings: np.ndarray, exposure: float, threshold: float, seed: int) -> tuple[np.ndarray, Any]:
     from darkreach.experiments import experiment_from_config
-    from darkreach.sensitivity.inputs import load_mesons, prepare_mesons
+    from darkreach.production.meson_beams.preparation import load_mesons, prepare_mesons
     from darkreach.sensitivity.yields import expected_events, simulate_point
 
     files = _ensure_mesons(cfg, exp.beam, exp.species, Path(args.results), seed, args.sample_events)

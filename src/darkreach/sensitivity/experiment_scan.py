@@ -1,7 +1,7 @@
 """One configured experiment x model x benchmark scan, as the workflow's ``scan`` rule runs it.
 
 Meson experiments (fixed target, pp collider) go through :func:`darkreach.sensitivity.scan.run_scan` on
-their prepared meson samples (:func:`darkreach.sensitivity.inputs.prepare_mesons`); an e+e- experiment
+their prepared meson samples (:func:`darkreach.production.meson_beams.preparation.prepare_mesons`); an e+e- experiment
 (the BaBar bound) runs its own process (:mod:`darkreach.bounds.ee_monophoton`). Either way the result is
 a :class:`~darkreach.sensitivity.scan.ScanResult` whose metadata carries everything the contour stage
 needs: the exposures, their unit, the contour level.
@@ -83,7 +83,7 @@ def scan_experiment(
         result.metadata.update(meta)
         return result
 
-    from darkreach.sensitivity.inputs import load_mesons, prepare_mesons
+    from darkreach.production.meson_beams.preparation import load_mesons, prepare_mesons
 
     beam_cfg = cfg["beams"][experiment.beam]
     raw = load_mesons({k: Path(v) for k, v in meson_files.items()}, beam_cfg)
@@ -105,7 +105,7 @@ def scan_experiment(
         energy_max=experiment.energy_max_gev,
         interactions_per_exposure=experiment.interactions_per_exposure,
     )
-    from darkreach.generation.samples import read_metadata
+    from darkreach.production.meson_beams.samples import read_metadata
 
     pythia_versions = sorted({str(read_metadata(Path(f)).get("pythia_version")) for f in meson_files.values()})
     meta.update(

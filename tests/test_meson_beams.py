@@ -395,7 +395,7 @@ def test_failed_events_and_batch_boundaries(tmp_path, monkeypatch):
     ``Check:epTolErr`` is set absurdly tight so that PYTHIA often regenerates an event internally and
     sometimes gives up (``next()`` returns False).
     """
-    monkeypatch.setattr(pythia_mesons, "BATCH_SIZE", 64)
+    monkeypatch.setattr(pythia_run, "BATCH_SIZE", 64)
     settings = GeneratorSettings("Charmonium:all", BEAM, ALL_SPECIES, ("Check:epTolErr = 1e-15",))
     n_events, seed = 150, 5
     meta = generate_shard(settings, n_events, seed, tmp_path / "h.root")

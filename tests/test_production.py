@@ -251,3 +251,20 @@ def test_cli_command_and_scan_agree(tmp_path, capsys):
     assert cli.main(argv) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["max_events"] == float(scan.per_interaction[0, 0].max()) > 0.0
+
+
+def test_reach_applies_the_threshold_of_an_ee_experiment(capsys):
+    """``--ethreshold`` reaches the e+e- selection (it used to be reported but not applied): a higher leading-photon
+    cut re-cuts the same events, a lower one than the simulated cut is refused with the reason."""
+    argv = ["reach", "--model", "idm-dipole", "--experiment", "babar", "--m1", "0.3", "--delta", "0.1", "--events", "2000",
+            "--config", str(PAPER_TEST), "--json"]
+    assert cli.main(argv) == 0
+    default = json.loads(capsys.readouterr().out)
+    assert cli.main([*argv, "--ethreshold", "2"]) == 0
+    assert json.loads(capsys.readouterr().out) == default
+    assert cli.main([*argv, "--ethreshold", "3"]) == 0
+    tight = json.loads(capsys.readouterr().out)
+    assert tight["ethreshold_gev"] == 3.0 and 0.0 < tight["max_events"] < default["max_events"]
+    assert cli.main([*argv, "--ethreshold", "1"]) == 1
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert error["type"] == "runtime" and "not sampled" in error["message"]

@@ -1,6 +1,6 @@
 """Benchmark the meson generation stage against bare PYTHIA.
 
-Measures, with the same ``readString`` settings (:func:`darkreach.generation.pythia_settings`):
+Measures, with the same ``readString`` settings (:func:`darkreach.production.meson_beams.pythia_settings`):
 
 * the bare rate: a plain ``for _ in range(n): pythia.next()`` loop (initialisation excluded);
 * the ``generate_shard`` rate: batch extraction (``Pythia.nextBatch`` + vectorised selection) + ROOT
@@ -13,7 +13,7 @@ Measures, with the same ``readString`` settings (:func:`darkreach.generation.pyt
   easily vary by 30%);
 
 prints both and their ratio, and appends one JSON line to ``benchmarks/results/generation.jsonl``.
-``--batch-size`` overrides :data:`darkreach.generation.pythia_mesons.BATCH_SIZE` for all measurements.
+``--batch-size`` overrides :data:`darkreach.production.meson_beams.pythia.BATCH_SIZE` for all measurements.
 
 Usage::
 
@@ -36,15 +36,10 @@ from _machine import machine_info  # noqa: E402 (benchmarks/ is on sys.path)
 
 import pythia8mc
 
-from darkreach.generation import pythia_mesons
-from darkreach.generation.pythia_mesons import (
-    _ERROR_MODE,
-    GeneratorSettings,
-    _select_instances,
-    _wanted_ids,
-    generate_shard,
-    pythia_settings,
-)
+from darkreach.production.meson_beams import pythia as pythia_mesons
+from darkreach.production.meson_beams.extraction import select_instances, wanted_ids
+from darkreach.production.meson_beams.pythia import _ERROR_MODE, generate_shard
+from darkreach.production.meson_beams.settings import GeneratorSettings, pythia_settings
 from darkreach.mesons import MESONS
 
 RESULTS = Path(__file__).resolve().parent / "results" / "generation.jsonl"
@@ -79,7 +74,7 @@ def interleaved_ratio(settings: GeneratorSettings, n_events: int, seed: int, blo
     """
     bare_pythia = _initialised(settings, seed)
     batch_pythia = _initialised(settings, seed)
-    wanted = _wanted_ids(settings.species)
+    wanted = wanted_ids(settings.species)
     spent = {"bare": 0.0, "next_batch": 0.0, "select": 0.0}
     block_ratios: list[float] = []
     done = instances = failed = 0
@@ -95,7 +90,7 @@ def interleaved_ratio(settings: GeneratorSettings, n_events: int, seed: int, blo
         t0 = time.process_time()
         raw = batch_pythia.nextBatch(n, _ERROR_MODE)
         t1 = time.process_time()
-        selected = _select_instances(raw, wanted)
+        selected = select_instances(raw, wanted)
         t2 = time.process_time()
         del raw
         instances += selected.ids.size

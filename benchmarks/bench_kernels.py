@@ -85,7 +85,7 @@ def synthetic_momenta(n: int, seed: int) -> np.ndarray:
 def sample_momenta(path: Path, species: str, n: int, seed: int) -> tuple[np.ndarray, str]:
     """``n`` momenta of ``species`` from a meson ROOT file (or the first file in a directory having it),
     drawn with replacement when the sample is smaller than ``n``."""
-    from darkreach.generation.samples import load_meson_sample, open_root
+    from darkreach.production.meson_beams.samples import load_meson_sample, open_root
 
     files = sorted(path.glob("*.root")) if path.is_dir() else [path]
     for file in files:

@@ -20,7 +20,7 @@ Reported (wall-clock, ``time.perf_counter``):
 * the scaling of the steady-state scan time with ``events_per_mass``.
 
 If the meson files ``<results>/mesons/<beam>/<generator>-<settings hash>.root`` (of the config given) are missing, small samples are generated
-first with :func:`darkreach.generation.pythia_mesons.generate_shard` in a temporary directory (not timed;
+first with :func:`darkreach.production.meson_beams.pythia.generate_shard` in a temporary directory (not timed;
 the output says so).
 
 Usage::
@@ -82,14 +82,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def ensure_meson_files(results: Path, cfg: dict, beam: str, workdir: Path) -> tuple[dict[str, Path], str | None]:
     """The merged meson files of ``beam``; generates small ones in ``workdir`` when any is missing."""
-    from darkreach.sensitivity.inputs import meson_sample_path
+    from darkreach.production.meson_beams.store import meson_sample_path
 
     gens = cfg["beams"][beam]["generators"]
     files = {g: meson_sample_path(results, cfg, beam, g) for g in gens}
     missing = [str(p) for p in files.values() if not p.is_file()]
     if not missing:
         return files, None
-    from darkreach.generation.pythia_mesons import GeneratorSettings, generate_shard
+    from darkreach.production.meson_beams.pythia import generate_shard
+    from darkreach.production.meson_beams.settings import GeneratorSettings
 
     note = f"meson files missing ({', '.join(missing)}): generated small samples in {workdir} (not timed)"
     print(note, flush=True)
@@ -118,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     from darkreach.experiments import experiment_from_config
     from darkreach.models import get_model
     from darkreach.seeds import derive_seed
-    from darkreach.sensitivity.inputs import load_mesons
+    from darkreach.production.meson_beams.preparation import load_mesons
     from darkreach.sensitivity.scan import run_scan
 
     machine = machine_info()

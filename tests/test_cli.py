@@ -190,7 +190,7 @@ def test_sample_events_sizes_the_generated_sample_and_a_corrupt_one_is_a_runtime
 ) -> None:
     """--sample-events reaches generation, each size gets its own cache file, and a sample that cannot be read
     is a runtime failure (exit 1). PYTHIA is replaced by a stub that writes junk."""
-    import darkreach.generation.pythia_mesons as pythia_mesons
+    import darkreach.production.meson_beams.pythia as pythia_mesons
 
     made: list[int] = []
 

@@ -15,7 +15,7 @@ from darkreach.config import ConfigError, check_config
 from darkreach.experiments import MB_TIMES_INVERSE_FB, experiment_from_config
 from darkreach.mesons import PAPER000_TABLE1, PAPER003_TABLE1_FIXED_TARGET, PAPER003_TABLE1_LHC
 from darkreach.models import get_model
-from darkreach.sensitivity.inputs import fold_hemispheres, importance_thin, prepare_mesons
+from darkreach.production.meson_beams.preparation import fold_hemispheres, importance_thin, prepare_mesons
 from darkreach.sensitivity.yields import ChannelEvents, MesonKinematics, expected_events, simulate_point
 
 PAPER = yaml.safe_load((REPO / "config" / "paper.yaml").read_text())
@@ -95,8 +95,9 @@ def test_bound_levels_from_observed_counts():
 def test_generated_multiplicities_apply_correction_factors(tmp_path):
     """f_M = per-event x sigma_gen(X)/sigma_gen(SoftQCD) x correction factor (LHCb 1.6 for J/psi)."""
     pytest.importorskip("pythia8mc")
-    from darkreach.generation.pythia_mesons import generate_shard, settings_from_config
-    from darkreach.generation.samples import read_metadata
+    from darkreach.production.meson_beams.pythia import generate_shard
+    from darkreach.production.meson_beams.samples import read_metadata
+    from darkreach.production.meson_beams.settings import settings_from_config
 
     beam = {
         "frame": "fixed_target", "energy_gev": 400.0,
@@ -110,7 +111,7 @@ def test_generated_multiplicities_apply_correction_factors(tmp_path):
     for name, gen in beam["generators"].items():
         files[name] = tmp_path / f"{name}.root"
         generate_shard(settings_from_config(beam, gen), gen["events_per_shard"], 5, files[name])
-    from darkreach.experiments import generated_multiplicities
+    from darkreach.production.meson_beams.multiplicities import generated_multiplicities
 
     mult = generated_multiplicities(files, beam, target_mass_number=63.546)
     soft, charm = read_metadata(files["softqcd"]), read_metadata(files["charmonium"])

@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 from darkreach.config.figures import figure_spec_from_config
-from darkreach.generation.multiplicities import CSV_COLUMNS as MULT_COLUMNS
-from darkreach.generation.multiplicities import write_multiplicity_csv
+from darkreach.production.meson_beams.multiplicities import CSV_COLUMNS as MULT_COLUMNS
+from darkreach.production.meson_beams.multiplicities import write_multiplicity_csv
 from darkreach.output import provenance as prov_mod
 from darkreach.output.contour_table import read_contour_table, write_contours_csv, write_grid_csv
 from darkreach.output.figures import contours as figures

@@ -379,8 +379,9 @@ def test_cli_br_charged_meson(capsys):
     [("HardQCD:hardccbar", ("dplus", "ds"), 300), ("HardQCD:hardbbbar", ("bplus",), 300)],
 )
 def test_heavy_flavour_processes_give_charged_mesons_at_400_gev(tmp_path, process, species, n_events):
-    from darkreach.generation.pythia_mesons import GeneratorSettings, generate_shard
-    from darkreach.generation.samples import load_meson_sample
+    from darkreach.production.meson_beams.pythia import generate_shard
+    from darkreach.production.meson_beams.samples import load_meson_sample
+    from darkreach.production.meson_beams.settings import GeneratorSettings
 
     settings = GeneratorSettings(process, 400.0, species, extra_settings=("PhaseSpace:mHatMin = 0.",))
     meta = generate_shard(settings, n_events, 4242, tmp_path / "hf.root")

@@ -12,15 +12,16 @@ import json
 import math
 import os
 import sys
-import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from darkreach.mesons import MESONS
+from darkreach.production.meson_beams.store import CLI_SAMPLE_EVENTS
+from darkreach.seeds import SEED_MAX
 
 def _mapping_file(text: str) -> dict[str, Any]:
     """A YAML or JSON file holding a mapping (e.g. Wilson coefficients)."""
@@ -53,14 +54,6 @@ SCAN_OPTIONS: dict[str, str] = {
     "--lambda": "suppression scale Lambda in GeV of an EFT model",
 }
 
-#: Default PYTHIA sample sizes when ``reach`` must generate mesons itself (events per generator).
-CLI_SAMPLE_EVENTS = {
-    "SoftQCD:inelastic": 20000,
-    "Charmonium:all": 5000,
-    "Bottomonium:all": 5000,
-    "HardQCD:hardccbar": 5000,
-    "HardQCD:hardbbbar": 5000,
-}
 
 
 class UsageError(Exception):
@@ -173,89 +166,43 @@ def cmd_br(args: argparse.Namespace) -> None:
     _emit(args, payload, f"BR({args.meson} -> dark) = {br:.6g}")
 
 
-def _ensure_mesons(
-    cfg: dict[str, Any], beam: str, species: Sequence[str], results: Path, seed: int,
+def reach_events(
+    cfg: dict[str, Any],
+    exp: Any,
+    model: Any,
+    point: dict[str, Any],
+    couplings: np.ndarray,
+    threshold: float,
+    exposure: float,
+    n_events: int,
+    seed: int,
+    results: Path,
+    acceptance: str | None = None,
     sample_events: int | None = None,
-) -> dict[str, Path]:
-    """Merged meson files of the generators of ``beam`` that make ``species``: the workflow's if present,
-    else generated into a CLI cache (``sample_events`` per generator, default CLI_SAMPLE_EVENTS)."""
-    from darkreach.seeds import derive_seed
-    from darkreach.sensitivity.inputs import meson_sample_path
+) -> tuple[np.ndarray, Callable[[float], float] | None]:
+    """Expected events of experiment ``exp`` at ``point`` for ``couplings``, and N(c) between them (None when the
+    source evaluates N only on a grid): the production calls of the workflow's scan
+    (:func:`darkreach.sensitivity.experiment_scan.scan_experiment`), at one point (stream key 0, the scan's first
+    mass) and with the samples the workflow made, if any (else the CLI's own, :mod:`darkreach.production`)."""
+    from darkreach.production import source_class
 
-    files: dict[str, Path] = {}
-    bcfg = cfg["beams"][beam]
-    for generator, gcfg in bcfg["generators"].items():
-        needed = set(gcfg["species"]) & set(species) or gcfg["process"] == "SoftQCD:inelastic"
-        if not needed:
-            continue
-        path = meson_sample_path(results, cfg, beam, generator)
-        if path.is_file():
-            files[generator] = path
-            continue
-        n = sample_events or CLI_SAMPLE_EVENTS[gcfg["process"]]
-        cached = results / "cli_cache" / "mesons" / beam / f"{generator}-seed{seed}-n{n}.root"
-        if not cached.is_file():
-            from darkreach.generation.pythia_mesons import generate_shard, settings_from_config
+    source_cls = source_class(exp.frame)
+    samples = source_cls.ensure_samples(cfg, exp, results, seed, sample_events)
+    source = source_cls.from_config(cfg, exp.name, samples, seed)
+    signal = source.simulate(model, point, n_events, seed, acceptance=acceptance)
+    n_interactions = exposure * source.experiment.interactions_per_exposure
+    grid = signal.expected_events(couplings, threshold, n_interactions)
 
-            print(
-                f"darkreach: no meson sample at {path}; generating {n} {gcfg['process']} events for beam {beam!r} "
-                f"(later calls reuse {cached})",
-                file=sys.stderr,
-            )
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            settings = settings_from_config(bcfg, gcfg)
-            t0 = time.perf_counter()
-            tmp = cached.with_suffix(".tmp.root")
-            generate_shard(settings, n, derive_seed(seed, "cli", beam, generator), tmp)
-            tmp.replace(cached)
-            print(f"darkreach: generated {cached.name} in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
-        files[generator] = cached
-    return files
+    def refine(c: float) -> float:
+        return float(signal.expected_events(np.array([c]), threshold, n_interactions)[0])
 
-
-def _ee_reach(args: argparse.Namespace, cfg: dict[str, Any], exp: Any, model: Any, point: dict[str, Any],
-              couplings: np.ndarray, exposure: float, seed: int) -> tuple[np.ndarray, Any]:
-    from darkreach.bounds.ee_monophoton import EESelection, ee_monophoton_scan
-
-    selection = EESelection(
-        sqrt_s_gev=float(cfg["beams"][exp.beam]["sqrt_s_gev"]),
-        leading_photon_min_gev=exp.energy_thresholds_gev[0],
-        **exp.selection,
-    )
-    axis = model.mass_parameter
-    bench = {k: v for k, v in point.items() if k != axis}
-    result = ee_monophoton_scan(model, bench, np.array([float(point[axis])]), couplings, selection, args.events, seed)
-    return result.events(exposure)[0, 0], None
-
-
-def _meson_reach(args: argparse.Namespace, cfg: dict[str, Any], exp: Any, model: Any, point: dict[str, Any],
-                 couplings: np.ndarray, exposure: float, threshold: float, seed: int) -> tuple[np.ndarray, Any]:
-    from darkreach.experiments import experiment_from_config
-    from darkreach.sensitivity.inputs import load_mesons, prepare_mesons
-    from darkreach.sensitivity.yields import expected_events, simulate_point
-
-    files = _ensure_mesons(cfg, exp.beam, exp.species, Path(args.results), seed, args.sample_events)
-    exp = experiment_from_config(cfg, exp.name, meson_files=files)
-    beam_cfg = dict(cfg["beams"][exp.beam])
-    beam_cfg["generators"] = {g: c for g, c in beam_cfg["generators"].items() if g in files}
-    raw = load_mesons(files, beam_cfg)
-    mesons, factor = prepare_mesons(exp, {k: v for k, v in raw.items() if k in exp.species}, seed)
-    acceptance = args.acceptance or exp.acceptance
-    events = simulate_point(model, point, mesons, exp.kernel_geometry(acceptance), args.events, seed)
-    n_interactions = exposure * exp.interactions_per_exposure
-
-    def n_of(c: np.ndarray) -> np.ndarray:
-        return expected_events(
-            model, point, events, c, exp.mesons_per_interaction, n_interactions, threshold,
-            exp.efficiency * factor, exp.channel_efficiencies, exp.energy_max_gev,
-        )
-
-    return n_of(couplings), lambda c: float(n_of(np.array([c]))[0])
+    return grid, (refine if source.continuous_reach else None)
 
 
 def cmd_reach(args: argparse.Namespace) -> None:
     from darkreach.config import ConfigError, load_config
     from darkreach.experiments import experiment_from_config
+    from darkreach.production import source_class
     from darkreach.sensitivity.contours import coupling_intervals
 
     model, point = _point(args)
@@ -272,16 +219,15 @@ def cmd_reach(args: argparse.Namespace) -> None:
     lo, hi = model.scan.search_range
     couplings = np.geomspace(lo, hi, int(20 * np.log10(hi / lo)) + 1)
     level = args.level if args.level is not None else exp.level
-    if exp.frame == "electron_positron":
-        if args.acceptance is not None:
-            raise UsageError(f"--acceptance does not apply to the e+e- experiment {exp.name!r}")
-        from darkreach.bounds.ee_monophoton import CROSS_SECTION_METHOD
-
-        if not callable(getattr(model, CROSS_SECTION_METHOD, None)):
-            raise UsageError(f"--model {model.name} has no e+e- pair cross section; it does not apply to {exp.name!r}")
-        grid, refine = _ee_reach(args, cfg, exp, model, point, couplings, exposure, seed)
-    else:
-        grid, refine = _meson_reach(args, cfg, exp, model, point, couplings, exposure, threshold, seed)
+    if args.acceptance is not None and exp.geometry is None:
+        raise UsageError(f"--acceptance does not apply to the {exp.frame.label} experiment {exp.name!r}")
+    problem = source_class(exp.frame).model_problem(model)
+    if problem:
+        raise UsageError(f"--model {model.name} {problem}; it does not apply to {exp.name!r}")
+    grid, refine = reach_events(
+        cfg, exp, model, point, couplings, threshold, exposure, args.events, seed, Path(args.results),
+        args.acceptance, args.sample_events,
+    )
     intervals = coupling_intervals(couplings, grid, level, refine=refine)
     payload: dict[str, Any] = {
         "model": model.name,
@@ -292,7 +238,7 @@ def cmd_reach(args: argparse.Namespace) -> None:
         "exposure": exposure,
         "exposure_unit": exp.exposure_unit,
         "ethreshold_gev": threshold,
-        "acceptance": None if exp.frame == "electron_positron" else (args.acceptance or exp.acceptance),
+        "acceptance": None if exp.geometry is None else (args.acceptance or exp.acceptance),
         "level": level,
         "events_simulated": args.events,
         "seed": seed,
@@ -448,8 +394,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return done.code if isinstance(done.code, int) else 0
         if getattr(args, "events", 100) < 100:
             raise UsageError(f"--events must be at least 100, got {args.events}")
-        if getattr(args, "seed", None) is not None and not 0 <= args.seed <= 900_000_000:
-            raise UsageError(f"--seed must be in [0, 900000000], got {args.seed}")
+        if getattr(args, "seed", None) is not None and not 0 <= args.seed <= SEED_MAX:
+            raise UsageError(f"--seed must be in [0, {SEED_MAX}], got {args.seed}")
         args.func(args)
     except UsageError as err:
         return _report_error(as_json, "usage", str(err), 2)

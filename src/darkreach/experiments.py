@@ -22,6 +22,7 @@ from typing import Any
 
 from darkreach.detectors.geometry import Geometry, KernelGeometry, geometry_from_config
 from darkreach.mesons import MULTIPLICITY_TABLES, nuclear_scaling
+from darkreach.production import BeamFrame
 
 #: 1 mb x 1 fb^-1 = 1e-27 cm^2 x 1e39 cm^-2 = 1e12 interactions.
 MB_TIMES_INVERSE_FB: float = 1.0e12
@@ -48,7 +49,7 @@ class Experiment:
 
     name: str
     beam: str
-    frame: str
+    frame: BeamFrame
     geometry: Geometry | None
     acceptance: str
     exposures: tuple[float, ...]
@@ -68,6 +69,9 @@ class Experiment:
     limit: Mapping[str, Any] | None = None
     events_per_mass: int | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "frame", BeamFrame(self.frame))
+
     def kernel_geometry(self, acceptance: str | None = None) -> KernelGeometry:
         """Kernel parameters for this experiment's (or the given) acceptance mode."""
         if self.geometry is None:
@@ -77,19 +81,19 @@ class Experiment:
     @property
     def interactions_per_exposure(self) -> float:
         """Interactions per unit exposure: 1 per POT, sigma[mb] x 1e12 per fb^-1 at a pp collider, 1 for e+e-."""
-        if self.frame == "collider":
+        if self.frame is BeamFrame.COLLIDER:
             assert self.cross_section_mb is not None  # enforced by check_config
             return self.cross_section_mb * MB_TIMES_INVERSE_FB
         return 1.0
 
     @property
     def exposure_unit(self) -> str:
-        return "POT" if self.frame == "fixed_target" else "fb^-1"
+        return self.frame.exposure_unit
 
     @property
     def hemisphere_factor(self) -> float:
         """0.5 at a symmetric pp collider, whose meson samples are folded into the +z hemisphere."""
-        return 0.5 if self.frame == "collider" else 1.0
+        return self.frame.hemisphere_factor
 
 
 def _level(ecfg: Mapping[str, Any], scan_cfg: Mapping[str, Any]) -> float:
@@ -101,29 +105,6 @@ def _level(ecfg: Mapping[str, Any], scan_cfg: Mapping[str, Any]) -> float:
     if "level" in ecfg:
         return float(ecfg["level"])
     return float(scan_cfg["level"])
-
-
-def generated_multiplicities(
-    files: Mapping[str, str | Path], beam_cfg: Mapping[str, Any], target_mass_number: float = 1.0
-) -> dict[str, float]:
-    """f_M per pp interaction from the beam's own PYTHIA samples (config ``multiplicity_table: generated``).
-
-    f_M = (instances per event of process X) x sigma_gen(X) / sigma_gen(SoftQCD:inelastic) x c_X, with c_X the
-    generator's ``correction_factor`` (1.6 for J/psi and 0.25 for Upsilon at the LHC, paper 003 sec. 2.2),
-    times A^0.29 for heavy flavour on a nuclear target (paper 000 sec. 4.1).
-    """
-    from darkreach.generation.multiplicities import multiplicity_table
-
-    rows = multiplicity_table(files)
-    out: dict[str, float] = {}
-    for row in rows:
-        gcfg = beam_cfg["generators"][row["generator"]]
-        if row["species"] not in gcfg["species"]:
-            continue
-        factor = float(gcfg.get("correction_factor", 1.0))
-        scale = nuclear_scaling(row["species"], target_mass_number) if beam_cfg["frame"] == "fixed_target" else 1.0
-        out[row["species"]] = row["per_pp_interaction"] * factor * scale
-    return out
 
 
 def experiment_from_config(
@@ -138,7 +119,7 @@ def experiment_from_config(
     except KeyError:
         raise KeyError(f"unknown experiment {name!r}; known: {', '.join(sorted(cfg['experiments']))}") from None
     beam = cfg["beams"][ecfg["beam"]]
-    frame = beam["frame"]
+    frame = BeamFrame(beam["frame"])
     beam_species = tuple(s for gen in beam.get("generators", {}).values() for s in gen["species"])
     species = tuple(ecfg.get("species", beam_species))
     a_mass = float(ecfg.get("target_mass_number", 1.0))
@@ -147,6 +128,8 @@ def experiment_from_config(
     mult: dict[str, float] = {}
     if table == "generated":
         if meson_files is not None:
+            from darkreach.production.meson_beams.multiplicities import generated_multiplicities
+
             generated = generated_multiplicities(meson_files, beam, a_mass)
             mult = {k: v for k, v in generated.items() if k in species}
     elif species:
@@ -160,7 +143,7 @@ def experiment_from_config(
             mult[key] = base * (nuclear_scaling(key, a_mass) if scaled else 1.0)
     for key, value in overrides.items():
         if table == "generated" and meson_files is not None:
-            mult[key] = float(value) * (nuclear_scaling(key, a_mass) if frame == "fixed_target" else 1.0)
+            mult[key] = float(value) * (nuclear_scaling(key, a_mass) if frame.nuclear_target else 1.0)
     sampling = ecfg.get("importance_sampling")
     return Experiment(
         name=name,

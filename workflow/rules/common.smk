@@ -7,6 +7,7 @@ from snakemake.utils import validate
 
 from darkreach.config import SCHEMA_PATH, ConfigError, benchmark_label, resolve_workflow_config
 from darkreach.config.slices import beam_samples_id, canonical, content_hash, sample_id, sample_spec, scan_slice
+from darkreach.production.meson_beams.store import meson_sample_path, multiplicity_table_path
 from darkreach.seeds import derive_seed
 
 # With no --configfile the embedded default runs; a --configfile is the whole configuration unless it says
@@ -82,15 +83,13 @@ def shard_seed(wildcards):
 
 
 def beam_meson_files(beam):
-    """Merged meson samples of a beam, generator -> path (none for an e+e- beam)."""
-    return {
-        g: RESULTS / "mesons" / beam / f"{sample_id(config, beam, g)}.root"
-        for g in config["beams"][beam].get("generators", {})
-    }
+    """Merged meson samples of a beam, generator -> path (none for an e+e- beam); the command line finds them
+    with the same function (darkreach.production.meson_beams.store)."""
+    return {g: meson_sample_path(RESULTS, config, beam, g) for g in config["beams"][beam].get("generators", {})}
 
 
 def multiplicity_file(beam):
-    return RESULTS / "mesons" / beam / f"multiplicities-{beam_samples_id(config, beam)}.csv"
+    return multiplicity_table_path(RESULTS, config, beam)
 
 
 def beam_of_samples(wildcards):

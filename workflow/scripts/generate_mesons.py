@@ -11,7 +11,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from _logging import setup  # noqa: E402
 
-from darkreach.generation.pythia_mesons import generate_shard, settings_from_config  # noqa: E402
+from darkreach.production.meson_beams.pythia import generate_shard  # noqa: E402
+from darkreach.production.meson_beams.settings import settings_from_config  # noqa: E402
 
 log = setup(snakemake.log[0])  # noqa: F821
 spec = snakemake.params.settings  # noqa: F821

@@ -6,8 +6,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from _logging import setup  # noqa: E402
 
-from darkreach.generation.multiplicities import multiplicity_table, write_multiplicity_csv  # noqa: E402
 from darkreach.output.provenance import provenance  # noqa: E402
+from darkreach.production.meson_beams.multiplicities import multiplicity_table, write_multiplicity_csv  # noqa: E402
 
 log = setup(snakemake.log[0])  # noqa: F821
 params = snakemake.params  # noqa: F821

@@ -19,6 +19,8 @@ import jsonschema
 import numpy as np
 import yaml
 
+from darkreach.production import BeamFrame
+
 SCHEMA_PATH: Path = Path(__file__).with_name("config.schema.yaml")
 
 
@@ -214,14 +216,14 @@ def _check_beams(cfg: Mapping[str, Any]) -> None:
                 seen[species] = gname
 
 
-_FRAME_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+_FRAME_KEYS: dict[BeamFrame, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # frame: (required experiment keys, forbidden experiment keys)
-    "fixed_target": (("target_mass_number", "geometry", "acceptance"), ("cross_section_mb", "selection")),
-    "collider": (
+    BeamFrame.FIXED_TARGET: (("target_mass_number", "geometry", "acceptance"), ("cross_section_mb", "selection")),
+    BeamFrame.COLLIDER: (
         ("cross_section_mb", "multiplicity_table", "geometry", "acceptance"),
         ("target_mass_number", "selection"),
     ),
-    "electron_positron": (
+    BeamFrame.ELECTRON_POSITRON: (
         (),
         (
             "target_mass_number", "cross_section_mb", "geometry", "acceptance", "multiplicity_table",
@@ -241,7 +243,7 @@ def _check_experiment(cfg: Mapping[str, Any], name: str, exp: Mapping[str, Any])
     if exp["beam"] not in beams:
         raise ConfigError(f"config key '{key}.beam': unknown beam {exp['beam']!r}; known: {sorted(beams)}")
     beam = beams[exp["beam"]]
-    frame = beam["frame"]
+    frame = BeamFrame(beam["frame"])
     required, forbidden = _FRAME_KEYS[frame]
     for k in required:
         if k not in exp:
@@ -252,7 +254,7 @@ def _check_experiment(cfg: Mapping[str, Any], name: str, exp: Mapping[str, Any])
                 f"config key '{key}.{k}' is not allowed for an experiment on a {frame} beam ({exp['beam']!r}); "
                 f"value: {exp[k]!r}"
             )
-    if frame == "collider" and exp["multiplicity_table"] == "paper000":
+    if frame is BeamFrame.COLLIDER and exp["multiplicity_table"] == "paper000":
         raise ConfigError(
             f"config key '{key}.multiplicity_table': 'paper000' is the 400 GeV fixed-target table; use "
             "'paper003-lhc' or 'generated' for a collider"
@@ -271,14 +273,14 @@ def _check_experiment(cfg: Mapping[str, Any], name: str, exp: Mapping[str, Any])
     if unknown:
         raise ConfigError(f"config key '{key}.multiplicities': species {unknown} are not among the experiment's species")
     table = exp.get("multiplicity_table", "paper000")
-    if frame != "electron_positron" and table == "generated":
+    if frame.generates_mesons and table == "generated":
         processes = [g["process"] for g in beam["generators"].values()]
         if "SoftQCD:inelastic" not in processes:
             raise ConfigError(
                 f"config key '{key}.multiplicity_table': 'generated' normalises to the SoftQCD:inelastic cross section, "
                 f"but beam {exp['beam']!r} has no SoftQCD:inelastic generator (processes: {processes})"
             )
-    elif frame != "electron_positron":
+    elif frame.generates_mesons:
         from darkreach.mesons import MULTIPLICITY_TABLES
 
         values = MULTIPLICITY_TABLES[table][0]
@@ -304,7 +306,7 @@ def _check_experiment(cfg: Mapping[str, Any], name: str, exp: Mapping[str, Any])
             raise ConfigError(f"config key '{key}.limit': {err} (value: {exp['limit']!r})") from None
         if not (math.isfinite(value) and value > 0):
             raise ConfigError(f"config key '{key}.limit': upper limit {value!r} is not positive (value: {exp['limit']!r})")
-    if frame == "electron_positron":
+    if frame is BeamFrame.ELECTRON_POSITRON:
         from dataclasses import fields
 
         from darkreach.bounds.ee_monophoton import EESelection

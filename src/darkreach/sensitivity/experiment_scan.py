@@ -1,10 +1,10 @@
 """One configured experiment x model x benchmark scan, as the workflow's ``scan`` rule runs it.
 
-Meson experiments (fixed target, pp collider) go through :func:`darkreach.sensitivity.scan.run_scan` on
-their prepared meson samples (:func:`darkreach.sensitivity.inputs.prepare_mesons`); an e+e- experiment
-(the BaBar bound) runs its own process (:mod:`darkreach.bounds.ee_monophoton`). Either way the result is
-a :class:`~darkreach.sensitivity.scan.ScanResult` whose metadata carries everything the contour stage
-needs: the exposures, their unit, the contour level.
+The experiment's production source (:func:`darkreach.production.open_source`: prepared meson samples at a
+fixed target or pp collider, the e+e- ISR source for the BaBar bound) simulates each point of the grid, and
+:func:`darkreach.sensitivity.scan.scan_signals` evaluates every coupling and threshold, exactly as the command
+line's ``reach`` does at one point. The result is a :class:`~darkreach.sensitivity.scan.ScanResult` whose
+metadata carries everything the contour stage needs: the exposures, their unit, the contour level.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from typing import Any
 import numpy as np
 
 from darkreach.config import grid_values
-from darkreach.experiments import experiment_from_config
 from darkreach.models import get_model
-from darkreach.models.base import DarkSectorModel
-from darkreach.sensitivity.scan import ScanResult, run_scan
+from darkreach.models.base import DarkSectorModel, Point
+from darkreach.production import PointSignal, open_source
+from darkreach.sensitivity.scan import ScanResult, scan_signals
 
 
 def axis_grid(cfg: Mapping[str, Any], model: DarkSectorModel, benchmark: Mapping[str, Any]) -> np.ndarray:
@@ -59,66 +59,33 @@ def scan_experiment(
     ``meson_files`` maps generator name -> merged sample of the experiment's beam (empty for e+e-).
     """
     model = get_model(model_name)
-    experiment = experiment_from_config(cfg, experiment_name, meson_files=meson_files)
+    source = open_source(cfg, experiment_name, meson_files, seed)
+    experiment = source.experiment
     masses = axis_grid(cfg, model, benchmark)
     couplings = coupling_grid(cfg, model)
     n_events = experiment.events_per_mass or int(cfg["scan"]["events_per_mass"])
-    meta: dict[str, Any] = {
-        "experiment": experiment.name,
-        "exposures": list(experiment.exposures),
-        "exposure_unit": experiment.exposure_unit,
-        "level": experiment.level,
-    }
-    if experiment.frame == "electron_positron":
-        from darkreach.bounds.ee_monophoton import EESelection, ee_monophoton_scan
 
-        beam = cfg["beams"][experiment.beam]
-        # the experiment's (single) energy threshold is the leading-photon cut
-        selection = EESelection(
-            sqrt_s_gev=float(beam["sqrt_s_gev"]),
-            leading_photon_min_gev=experiment.energy_thresholds_gev[0],
-            **experiment.selection,
-        )
-        result = ee_monophoton_scan(model, benchmark, masses, couplings, selection, n_events, seed)
-        result.metadata.update(meta)
-        return result
+    def simulate(point: Point, stream_key: int) -> PointSignal:
+        return source.simulate(model, point, n_events, seed, stream_key)
 
-    from darkreach.sensitivity.inputs import load_mesons, prepare_mesons
-
-    beam_cfg = cfg["beams"][experiment.beam]
-    raw = load_mesons({k: Path(v) for k, v in meson_files.items()}, beam_cfg)
-    mesons, factor = prepare_mesons(experiment, {k: v for k, v in raw.items() if k in experiment.species}, seed)
-    result = run_scan(
+    result, summaries = scan_signals(
         model,
         benchmark,
         masses,
         couplings,
-        mesons,
-        experiment.kernel_geometry(),
         experiment.energy_thresholds_gev,
-        experiment.mesons_per_interaction,
-        n_events,
-        seed,
+        simulate,
         threads=threads,
-        efficiency=experiment.efficiency * factor,
-        channel_efficiencies=experiment.channel_efficiencies,
-        energy_max=experiment.energy_max_gev,
         interactions_per_exposure=experiment.interactions_per_exposure,
+        metadata={"n_events": int(n_events), "seed": int(seed)},
     )
-    from darkreach.generation.samples import read_metadata
-
-    pythia_versions = sorted({str(read_metadata(Path(f)).get("pythia_version")) for f in meson_files.values()})
-    meta.update(
+    result.metadata.update(
         {
-            "pythia_version": ", ".join(pythia_versions) if pythia_versions else None,
-            "acceptance": experiment.acceptance,
-            "mesons_per_interaction": dict(experiment.mesons_per_interaction),
-            "multiplicity_table": experiment.multiplicity_table,
-            "hemisphere_factor": factor,
-            "sample_sizes": {k: int(v.momenta.shape[0]) for k, v in mesons.items()},
+            "experiment": experiment.name,
+            "exposures": list(experiment.exposures),
+            "exposure_unit": experiment.exposure_unit,
+            "level": experiment.level,
+            **source.scan_metadata(summaries),
         }
     )
-    if experiment.importance_sampling is not None:
-        meta["importance_sampling"] = vars(experiment.importance_sampling)
-    result.metadata.update(meta)
     return result

@@ -1,5 +1,8 @@
 """The (mass, coupling) scan: one simulation per mass, every coupling evaluated from it.
 
+:func:`scan_signals` runs the grid for any production source (a ``simulate(point, stream_key)`` returning a
+:class:`darkreach.production.PointSignal`); :func:`run_scan` is the meson-beam case on given samples.
+
 Yields are computed per interaction (per proton on target) and for each energy threshold; exposures
 only multiply them, so contours for any number of exposures come from one scan. The contour tables and yield
 grids of a scan are written by :mod:`darkreach.output.contour_table`.
@@ -9,17 +12,20 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from darkreach.detectors.geometry import KernelGeometry
 from darkreach.models.base import DarkSectorModel, Point
-from darkreach.sensitivity.yields import MesonKinematics, expected_events, simulate_point
+from darkreach.sensitivity.yields import MesonKinematics, MesonSignal, simulate_signal
+
+if TYPE_CHECKING:
+    from darkreach.production import PointSignal
 
 
 @dataclass
@@ -86,32 +92,67 @@ class ScanResult:
         return cls(**base, **arrays, **optional, metadata=meta)
 
 
-def scan_point(
+#: ``simulate(point, stream_key)``: one simulation of a model point (a :class:`darkreach.production.PointSignal`).
+Simulate = Callable[[Point, int], "PointSignal"]
+
+
+def scan_signals(
     model: DarkSectorModel,
-    point: Point,
-    mesons: Mapping[str, MesonKinematics],
-    geometry: KernelGeometry,
+    benchmark: Mapping[str, Any],
+    masses: np.ndarray,
     couplings: np.ndarray,
     thresholds: Sequence[float],
-    mesons_per_interaction: Mapping[str, float],
-    n_events: int,
-    seed: int,
-    stream_key: int,
-    efficiency: float = 1.0,
-    channel_efficiencies: Mapping[str, float] | None = None,
-    energy_max: float = math.inf,
-) -> np.ndarray:
-    """Events per interaction at one parameter point, shape (n_thresholds, n_couplings)."""
-    events = simulate_point(model, point, mesons, geometry, n_events, seed, stream_key)
-    return np.stack(
-        [
-            expected_events(
-                model, point, events, couplings, mesons_per_interaction, 1.0, thr, efficiency, channel_efficiencies,
-                energy_max,
-            )
-            for thr in thresholds
-        ]
+    simulate: Simulate,
+    threads: int = 1,
+    interactions_per_exposure: float = 1.0,
+    metadata: Mapping[str, Any] | None = None,
+) -> tuple[ScanResult, list[Mapping[str, float]]]:
+    """Scan ``masses`` x ``couplings`` at a benchmark: one ``simulate(point, i)`` per mass i, every coupling and
+    threshold evaluated from it (events per interaction, i.e. ``n_interactions = 1``).
+
+    ``masses`` are values of the benchmark's axis parameter (:meth:`DarkSectorModel.axis_parameter`: the
+    model's mass unless the benchmark names another ``axis``, e.g. delta at fixed m2). Masses run in
+    ``threads`` threads (the kernels release the GIL); the random stream of mass i is keyed by i, so results do
+    not depend on ``threads``. Returns the scan and each point's ``summary`` (empty for signals without one), in
+    mass order; the signals themselves are dropped as soon as their column is computed.
+    """
+    masses = np.asarray(masses, dtype=np.float64)
+    couplings = np.asarray(couplings, dtype=np.float64)
+    if masses.ndim != 1 or couplings.ndim != 1:
+        raise ValueError(f"masses and couplings must be 1-d arrays, got shapes {masses.shape} and {couplings.shape}")
+    points = [model.point_at(benchmark, float(m)) for m in masses]
+    for p in points:
+        model.validate_point(p)
+
+    def one(i: int) -> tuple[np.ndarray, Mapping[str, float]]:
+        signal = simulate(points[i], i)
+        column = np.stack([signal.expected_events(couplings, thr, 1.0) for thr in thresholds])
+        return column, dict(getattr(signal, "summary", {}))
+
+    if threads > 1:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            outcomes = list(pool.map(one, range(len(points))))
+    else:
+        outcomes = [one(i) for i in range(len(points))]
+    columns = [column for column, _ in outcomes]
+    grid = np.stack(columns, axis=1) if columns else np.zeros((len(thresholds), 0, couplings.size))
+    if not np.all(np.isfinite(grid)):
+        raise FloatingPointError("scan produced non-finite yields; refusing to write them")
+    result = ScanResult(
+        model=model.name,
+        benchmark=dict(benchmark),
+        mass_parameter=model.axis_parameter(benchmark),
+        coupling_name=model.scan.name,
+        coupling_unit=model.scan.unit,
+        masses=masses,
+        couplings=couplings,
+        thresholds=np.asarray(thresholds, dtype=np.float64),
+        per_interaction=grid,
+        metadata=dict(metadata or {}),
+        mass_unit=model.axis_unit(benchmark),
+        interactions_per_exposure=float(interactions_per_exposure),
     )
+    return result, [summary for _, summary in outcomes]
 
 
 def run_scan(
@@ -131,45 +172,17 @@ def run_scan(
     energy_max: float = math.inf,
     interactions_per_exposure: float = 1.0,
 ) -> ScanResult:
-    """Scan ``masses`` x ``couplings`` at a benchmark point; masses run in parallel threads.
+    """Scan ``masses`` x ``couplings`` at a benchmark point on meson samples (:func:`scan_signals` with the
+    meson chain of :func:`darkreach.sensitivity.yields.simulate_signal`); masses run in parallel threads."""
 
-    ``masses`` are values of the benchmark's axis parameter (:meth:`DarkSectorModel.axis_parameter`: the
-    model's mass unless the benchmark names another ``axis``, e.g. delta at fixed m2).
-
-    The kernels release the GIL, so ``threads`` cores are used. The random stream of mass i is keyed by
-    i, so results do not depend on ``threads``.
-    """
-    masses = np.asarray(masses, dtype=np.float64)
-    couplings = np.asarray(couplings, dtype=np.float64)
-    points = [model.point_at(benchmark, float(m)) for m in masses]
-    for p in points:
-        model.validate_point(p)
-
-    def one(i: int) -> np.ndarray:
-        return scan_point(
-            model, points[i], mesons, geometry, couplings, thresholds, mesons_per_interaction, n_events, seed, i,
-            efficiency, channel_efficiencies, energy_max,
+    def simulate(point: Point, stream_key: int) -> MesonSignal:
+        return simulate_signal(
+            model, point, mesons, geometry, n_events, seed, stream_key, mesons_per_interaction, efficiency,
+            channel_efficiencies, energy_max,
         )
 
-    if threads > 1:
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            columns = list(pool.map(one, range(len(points))))
-    else:
-        columns = [one(i) for i in range(len(points))]
-    grid = np.stack(columns, axis=1) if columns else np.zeros((len(thresholds), 0, couplings.size))
-    if not np.all(np.isfinite(grid)):
-        raise FloatingPointError("scan produced non-finite yields; refusing to write them")
-    return ScanResult(
-        model=model.name,
-        benchmark=dict(benchmark),
-        mass_parameter=model.axis_parameter(benchmark),
-        coupling_name=model.scan.name,
-        coupling_unit=model.scan.unit,
-        masses=masses,
-        couplings=couplings,
-        thresholds=np.asarray(thresholds, dtype=np.float64),
-        per_interaction=grid,
+    result, _ = scan_signals(
+        model, benchmark, masses, couplings, thresholds, simulate, threads, interactions_per_exposure,
         metadata={"n_events": n_events, "seed": seed},
-        mass_unit=model.axis_unit(benchmark),
-        interactions_per_exposure=float(interactions_per_exposure),
     )
+    return result

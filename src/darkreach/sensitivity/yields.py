@@ -253,3 +253,42 @@ def expected_events(
             * prob
         )
     return total * efficiency
+
+
+@dataclass(frozen=True)
+class MesonSignal:
+    """One simulated point of a meson-beam experiment (a :class:`darkreach.production.PointSignal`): the
+    accepted events of :func:`simulate_point` and the experiment's normalisation, for :func:`expected_events`."""
+
+    model: DarkSectorModel
+    point: Point
+    events: Sequence[ChannelEvents]
+    mesons_per_interaction: Mapping[str, float]
+    efficiency: float = 1.0
+    channel_efficiencies: Mapping[str, float] | None = None
+    energy_max: float = math.inf
+
+    def expected_events(self, couplings: np.ndarray, threshold: float, n_interactions: float = 1.0) -> np.ndarray:
+        """:func:`expected_events` at ``couplings`` for visible energies above ``threshold`` GeV."""
+        return expected_events(
+            self.model, self.point, self.events, couplings, self.mesons_per_interaction, n_interactions, threshold,
+            self.efficiency, self.channel_efficiencies, self.energy_max,
+        )
+
+
+def simulate_signal(
+    model: DarkSectorModel,
+    point: Point,
+    mesons: Mapping[str, MesonKinematics],
+    geometry: KernelGeometry,
+    n_events: int,
+    seed: int,
+    stream_key: int,
+    mesons_per_interaction: Mapping[str, float],
+    efficiency: float = 1.0,
+    channel_efficiencies: Mapping[str, float] | None = None,
+    energy_max: float = math.inf,
+) -> MesonSignal:
+    """:func:`simulate_point` wrapped with the normalisation of :func:`expected_events`."""
+    events = simulate_point(model, point, mesons, geometry, n_events, seed, stream_key)
+    return MesonSignal(model, point, events, mesons_per_interaction, efficiency, channel_efficiencies, energy_max)

@@ -8,7 +8,9 @@ inelastic pp interaction is
 
 both cross sections being PYTHIA's own estimates for the same beam. For the SoftQCD file itself this
 is just the number per event. The A^0.29 nuclear scaling (:func:`darkreach.mesons.nuclear_scaling`) is
-*not* applied here: Table 1 quotes pp multiplicities.
+*not* applied here: Table 1 quotes pp multiplicities. :func:`generated_multiplicities` turns these rows into
+an experiment's f_M (config ``multiplicity_table: generated``), with the generators' correction factors and,
+on a nuclear target, the A^0.29 scaling.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from darkreach.generation.samples import read_metadata
-from darkreach.mesons import PAPER000_TABLE1
+from darkreach.production.meson_beams.samples import read_metadata
+from darkreach.mesons import PAPER000_TABLE1, nuclear_scaling
+from darkreach.production import BeamFrame
 from darkreach.output.provenance import provenance as make_provenance
 from darkreach.output.provenance import write_provenance_lines
 
@@ -112,6 +115,28 @@ def multiplicity_table(
                 }
             )
     return rows
+
+
+def generated_multiplicities(
+    files: Mapping[str, str | os.PathLike[str]], beam_cfg: Mapping[str, Any], target_mass_number: float = 1.0
+) -> dict[str, float]:
+    """f_M per pp interaction from the beam's own PYTHIA samples (config ``multiplicity_table: generated``).
+
+    f_M = (instances per event of process X) x sigma_gen(X) / sigma_gen(SoftQCD:inelastic) x c_X, with c_X the
+    generator's ``correction_factor`` (1.6 for J/psi and 0.25 for Upsilon at the LHC, paper 003 sec. 2.2),
+    times A^0.29 for heavy flavour on a nuclear target (paper 000 sec. 4.1).
+    """
+    rows = multiplicity_table(files)
+    nuclear = BeamFrame(beam_cfg["frame"]).nuclear_target
+    out: dict[str, float] = {}
+    for row in rows:
+        gcfg = beam_cfg["generators"][row["generator"]]
+        if row["species"] not in gcfg["species"]:
+            continue
+        factor = float(gcfg.get("correction_factor", 1.0))
+        scale = nuclear_scaling(row["species"], target_mass_number) if nuclear else 1.0
+        out[row["species"]] = row["per_pp_interaction"] * factor * scale
+    return out
 
 
 def write_multiplicity_csv(

@@ -1,7 +1,8 @@
-"""Reading side of the meson generation stage: ROOT files written by :mod:`.pythia_mesons`.
+"""The meson sample format: ROOT files of lab-frame meson momenta and their JSON metadata, written and read.
 
-This module deliberately does not import PYTHIA, so that the physics code (and environments without
-``pythia8mc``) can load meson samples.
+Written by :func:`.pythia.generate_shard` and :func:`.merge.merge_shards` (through :func:`write_sample`), read
+by the physics code. This module deliberately does not import PYTHIA, so that the physics code (and
+environments without ``pythia8mc``) can load meson samples.
 
 File layout (one file per shard, or per merged beam/process)
 -------------------------------------------------------------
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,10 +29,15 @@ import uproot
 BRANCHES: tuple[str, ...] = ("px", "py", "pz", "E", "weight")
 #: Name of the JSON ``TObjString`` holding the run metadata.
 METADATA_KEY: str = "metadata"
+#: Version of the ROOT/metadata layout written here.
+FORMAT_VERSION: int = 1
+#: Basket compression. uproot's default ZLIB(1) costs ~6x more CPU than ZSTD(1) for a slightly larger
+#: file (float64 momenta barely compress); ZSTD needs ROOT >= 6.20 to be read outside uproot.
+COMPRESSION = uproot.ZSTD(1)
 
 _GENERATION_HINT = (
     "run the meson generation rule of the workflow "
-    "(darkreach.generation.generate_shard followed by merge_shards) to produce it"
+    "(darkreach.production.meson_beams.generate_shard followed by merge_shards) to produce it"
 )
 
 
@@ -150,7 +158,7 @@ def load_meson_sample(path: str | os.PathLike[str], species: str) -> MesonSample
     Parameters
     ----------
     path
-        ROOT file written by :func:`darkreach.generation.generate_shard` or ``merge_shards``.
+        ROOT file written by :func:`darkreach.production.meson_beams.generate_shard` or ``merge_shards``.
     species
         Species key, e.g. ``"pi0"`` or ``"jpsi"``.
 
@@ -183,3 +191,30 @@ def load_meson_sample(path: str | os.PathLike[str], species: str) -> MesonSample
         sigma_gen_mb=float(metadata["sigma_gen_mb"]),
         metadata=metadata,
     )
+
+
+def write_sample(
+    out_path: str | os.PathLike[str],
+    chunks: dict[str, Iterable[dict[str, np.ndarray]]],
+    metadata: dict[str, Any],
+) -> None:
+    """Write one TTree per species (filled chunk by chunk: ``chunks`` maps species -> iterable of arrays of the
+    :data:`BRANCHES`) and the JSON ``metadata``, atomically: a temporary file in the same folder, then renamed."""
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_path.parent)
+    os.close(fd)
+    try:
+        with uproot.recreate(tmp_name, compression=COMPRESSION) as file:
+            for key, species_chunks in chunks.items():
+                # mktree + extend: assigning a dict would write an RNTuple with uproot >= 5.6
+                tree = file.mktree(key, {b: np.float64 for b in BRANCHES})
+                for chunk in species_chunks:
+                    if len(chunk["px"]):
+                        tree.extend({b: chunk[b] for b in BRANCHES})
+            file[METADATA_KEY] = json.dumps(metadata, sort_keys=True)
+        os.replace(tmp_name, out_path)
+    finally:
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+

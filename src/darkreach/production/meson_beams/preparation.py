@@ -1,4 +1,4 @@
-"""Locating, loading and preparing the meson samples an experiment needs.
+"""Loading and preparing the meson samples an experiment scans (:mod:`.store` says where they are).
 
 Two transformations, both exact in expectation, prepare a sample for an experiment:
 
@@ -15,7 +15,7 @@ Two transformations, both exact in expectation, prepare a sample for an experime
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,32 +23,39 @@ import numpy as np
 
 from darkreach.experiments import Experiment
 from darkreach.mesons import meson as meson_spec
+from darkreach.production.meson_beams.samples import load_meson_sample
 from darkreach.sensitivity.yields import MesonKinematics
 
-
-def meson_sample_path(results_dir: str | Path, cfg: Mapping[str, Any], beam: str, generator: str) -> Path:
-    """Where the workflow writes the merged sample of ``generator`` for ``beam`` of configuration ``cfg``:
-    ``<results>/mesons/<beam>/<generator>-<hash>.root``, the hash being that of the settings that generate it
-    (:func:`darkreach.config.slices.sample_id`), so samples of different settings never share a path."""
-    from darkreach.config.slices import sample_id
-
-    return Path(results_dir) / "mesons" / beam / f"{sample_id(cfg, beam, generator)}.root"
+__all__ = ["fold_hemispheres", "importance_thin", "load_mesons", "needed_generators", "prepare_mesons"]
 
 
-def multiplicity_table_path(results_dir: str | Path, cfg: Mapping[str, Any], beam: str) -> Path:
-    """Where the workflow writes PYTHIA's multiplicities of ``beam``: ``<results>/mesons/<beam>/
-    multiplicities-<hash>.csv``, the hash being that of the beam's sample ids."""
-    from darkreach.config.slices import beam_samples_id
+def needed_generators(beam_cfg: Mapping[str, Any], species: Iterable[str]) -> list[str]:
+    """The generators of a beam whose samples an experiment of ``species`` reads: those that make one of the
+    species, and the SoftQCD:inelastic one (the reference cross section of generated multiplicities)."""
+    wanted = set(species)
+    return [
+        name
+        for name, gcfg in beam_cfg.get("generators", {}).items()
+        if wanted & set(gcfg["species"]) or gcfg["process"] == "SoftQCD:inelastic"
+    ]
 
-    return Path(results_dir) / "mesons" / beam / f"multiplicities-{beam_samples_id(cfg, beam)}.csv"
 
+def load_mesons(
+    files: Mapping[str, str | Path], cfg_beam: Mapping[str, Any], generators: Iterable[str] | None = None
+) -> dict[str, MesonKinematics]:
+    """Load every species of a beam from its merged generator files (generator name -> path); with
+    ``generators``, only the species of those generators.
 
-def load_mesons(files: Mapping[str, Path], cfg_beam: Mapping[str, Any]) -> dict[str, MesonKinematics]:
-    """Load every species of a beam from its merged generator files (generator name -> path)."""
-    from darkreach.generation.samples import load_meson_sample
-
+    Raises
+    ------
+    KeyError
+        If a generator to load has no file in ``files``.
+    """
+    selected = None if generators is None else set(generators)
     mesons: dict[str, MesonKinematics] = {}
     for generator, gcfg in cfg_beam["generators"].items():
+        if selected is not None and generator not in selected:
+            continue
         if generator not in files:
             raise KeyError(f"no meson file given for generator {generator!r}")
         for species in gcfg["species"]:
@@ -94,7 +101,7 @@ def prepare_mesons(
     """
     out: dict[str, MesonKinematics] = {}
     for key, sample in mesons.items():
-        prepared = fold_hemispheres(sample) if experiment.frame == "collider" else sample
+        prepared = fold_hemispheres(sample) if experiment.frame.folds_hemispheres else sample
         sampling = experiment.importance_sampling
         if sampling is not None:
             rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, meson_spec(key).pdgid])))

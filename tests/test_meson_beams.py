@@ -1,4 +1,5 @@
-"""Tests of the PYTHIA8 meson generation stage (paper 000 sec. 4.1, Table 1).
+"""Tests of the meson-beam production source: PYTHIA8 meson generation (paper 000 sec. 4.1, Table 1), the sample
+format, merging and multiplicities (``darkreach.production.meson_beams``).
 
 Event counts are tiny; PYTHIA's SoftQCD initialisation (~2.5 s) dominates, so generated files are
 shared through module-scoped fixtures. Tests running PYTHIA are marked ``slow`` (~25 s in all).
@@ -22,7 +23,7 @@ import uproot
 
 pythia8mc = pytest.importorskip("pythia8mc")
 
-from darkreach.generation import (  # noqa: E402
+from darkreach.production.meson_beams import (  # noqa: E402
     GeneratorSettings,
     generate_shard,
     load_meson_sample,
@@ -33,10 +34,10 @@ from darkreach.generation import (  # noqa: E402
     settings_from_config,
     write_multiplicity_csv,
 )
-from darkreach.generation.multiplicities import CSV_COLUMNS, format_multiplicity_table  # noqa: E402
-from darkreach.generation import pythia_mesons  # noqa: E402
-from darkreach.generation.pythia_mesons import _select_instances  # noqa: E402
-from darkreach.generation.samples import BRANCHES  # noqa: E402
+from darkreach.production.meson_beams import pythia as pythia_run  # noqa: E402
+from darkreach.production.meson_beams.extraction import select_instances  # noqa: E402
+from darkreach.production.meson_beams.multiplicities import CSV_COLUMNS, format_multiplicity_table  # noqa: E402
+from darkreach.production.meson_beams.samples import BRANCHES  # noqa: E402
 from darkreach.mesons import MESONS, PAPER000_TABLE1  # noqa: E402
 
 BEAM = 400.0
@@ -214,7 +215,7 @@ def test_root_structure_and_metadata(files):
     assert meta["settings"] == pythia_settings(SOFT, 11)
     assert meta["seed"] == 11 and meta["seeds"] == [11]
     assert meta["n_events"] == 2000 and meta["n_failed"] >= 0
-    assert meta["extraction"] == "nextBatch" and meta["batch_size"] == pythia_mesons.BATCH_SIZE
+    assert meta["extraction"] == "nextBatch" and meta["batch_size"] == pythia_run.BATCH_SIZE
     assert meta["n_events_reread"] == 0  # kept for the format; restarts are invisible to batch extraction
     assert meta["process"] == "SoftQCD:inelastic" and meta["beam_energy_gev"] == BEAM
     assert 25.0 < meta["sigma_gen_mb"] < 45.0  # sigma_inel(pp) at sqrt(s) = 27.4 GeV is ~32 mb
@@ -339,13 +340,13 @@ def test_select_instances_synthetic(layout):
         raw = ak.Array(ak.to_layout(raw).to_ByteMaskedArray(True))
     elif layout == "without_none":
         raw = ak.drop_none(raw)
-    batch = _select_instances(raw, [443, 111, 113, 221])
+    batch = select_instances(raw, [443, 111, 113, 221])
     assert batch.n_accepted == 2 and batch.n_failed == (0 if layout == "without_none" else 1)
     assert batch.ids.tolist() == [221, -221, 443, 111, -113, -113, 111]
     assert batch.momenta[:, 0].tolist() == [1.0, 2.0, 5.0, 6.0, 7.0, 8.0, 9.0]
     assert batch.instance_weights.tolist() == [0.5] * 2 + [2.5] * 5
     assert batch.event_weights.tolist() == [0.5, 2.5]
-    only_jpsi = _select_instances(_synthetic_batch(), [443])
+    only_jpsi = select_instances(_synthetic_batch(), [443])
     assert only_jpsi.ids.tolist() == [443] and only_jpsi.momenta[0].tolist() == [5.0, 0.0, 1.0, 2.0]
 
 
@@ -394,7 +395,7 @@ def test_failed_events_and_batch_boundaries(tmp_path, monkeypatch):
     ``Check:epTolErr`` is set absurdly tight so that PYTHIA often regenerates an event internally and
     sometimes gives up (``next()`` returns False).
     """
-    monkeypatch.setattr(pythia_mesons, "BATCH_SIZE", 64)
+    monkeypatch.setattr(pythia_run, "BATCH_SIZE", 64)
     settings = GeneratorSettings("Charmonium:all", BEAM, ALL_SPECIES, ("Check:epTolErr = 1e-15",))
     n_events, seed = 150, 5
     meta = generate_shard(settings, n_events, seed, tmp_path / "h.root")

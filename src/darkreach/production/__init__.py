@@ -1,0 +1,239 @@
+"""Where the long-lived states come from: one interface for every production source.
+
+An experiment sits on a beam, and the beam's ``frame`` decides where its long-lived particles (LLPs) come from:
+
+=====================  ==========================================================  =====================
+frame                  source                                                      module
+=====================  ==========================================================  =====================
+``fixed_target``       Standard Model mesons from PYTHIA8 (proton beam on target)  :mod:`.meson_beams`
+``collider``           Standard Model mesons from PYTHIA8 (symmetric pp)           :mod:`.meson_beams`
+``electron_positron``  e+e- -> gamma gamma*(-> LLP + partner), ISR generator       :mod:`.electron_positron`
+=====================  ==========================================================  =====================
+
+Both the workflow's ``scan`` rule (:func:`darkreach.sensitivity.experiment_scan.scan_experiment`) and the
+command line's ``reach`` go through the same calls, so the two cannot drift apart:
+
+1. ``cls = source_class(experiment.frame)``;
+2. ``files = cls.ensure_samples(cfg, experiment, results_dir, seed)`` (the CLI only: the workflow's samples if
+   present, else small ones in ``results/cli_cache``; the workflow passes its rule inputs instead);
+3. ``source = cls.from_config(cfg, experiment_name, files, seed)``: the experiment (with f_M from the samples
+   when it asks for generated multiplicities) and its prepared inputs (meson samples loaded, folded into one
+   hemisphere at a pp collider and importance-thinned; or the e+e- selection);
+4. ``signal = source.simulate(model, point, n_events, seed, stream_key)``: one simulation per model point;
+5. ``signal.expected_events(couplings, threshold, n_interactions)``: N at any number of couplings (production
+   and decay both scale with a power of the coupling, so one simulation serves them all).
+
+:func:`open_source` does 1 and 3 at once.
+
+Adding a source (e.g. parton-level production, q qbar -> Z'* -> LLP pairs from MadGraph events): write a
+:class:`ProductionSource` subclass in a module of this package, whose ``simulate`` reads or generates the LLP
+four-momenta of the point and runs them through the experiment's geometry (the numba chain of
+:mod:`darkreach.sensitivity.chain` takes LLP momenta as well as meson momenta), and whose signal implements
+:class:`PointSignal`; add it to :data:`SOURCES`. A source that serves a frame by itself goes into
+:data:`FRAME_SOURCES`; one that adds to another source of the same frame (partons and mesons at the LHC) would
+be named by the experiment (a future ``production: [meson_beam, partons]`` key) and the signals of the sources
+summed, which :class:`PointSignal` allows because expected events add.
+"""
+
+from __future__ import annotations
+
+import importlib
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from darkreach.experiments import Experiment
+    from darkreach.models.base import DarkSectorModel, Point
+
+__all__ = [
+    "FRAME_SOURCES",
+    "SOURCES",
+    "BeamFrame",
+    "PointSignal",
+    "ProductionSource",
+    "open_source",
+    "source_class",
+]
+
+
+class BeamFrame(StrEnum):
+    """How a beam collides, as the configuration's ``beams.<name>.frame`` says.
+
+    A :class:`~enum.StrEnum`: members equal their configuration strings (``BeamFrame.COLLIDER == "collider"``)
+    and serialise as them. Code asks a frame what it means (:attr:`generates_mesons`, :attr:`folds_hemispheres`,
+    ...) instead of comparing names.
+    """
+
+    FIXED_TARGET = "fixed_target"
+    COLLIDER = "collider"
+    ELECTRON_POSITRON = "electron_positron"
+
+    @classmethod
+    def _missing_(cls, value: object) -> BeamFrame:
+        raise ValueError(f"unknown beam frame {value!r}; known: {', '.join(f.value for f in cls)}")
+
+    @property
+    def label(self) -> str:
+        """A short name for messages: ``fixed-target``, ``pp collider``, ``e+e-``."""
+        return {"fixed_target": "fixed-target", "collider": "pp collider", "electron_positron": "e+e-"}[self.value]
+
+    @property
+    def generates_mesons(self) -> bool:
+        """Proton beams whose Standard Model mesons PYTHIA generates (``beams.<name>.generators``)."""
+        return self in (BeamFrame.FIXED_TARGET, BeamFrame.COLLIDER)
+
+    @property
+    def energy_key(self) -> str:
+        """The beam's energy entry: ``energy_gev`` (beam on a target at rest) or ``sqrt_s_gev`` (colliders)."""
+        return "energy_gev" if self is BeamFrame.FIXED_TARGET else "sqrt_s_gev"
+
+    @property
+    def exposure_unit(self) -> str:
+        """Protons on target at a fixed target, integrated luminosity at a collider."""
+        return "POT" if self is BeamFrame.FIXED_TARGET else "fb^-1"
+
+    @property
+    def nuclear_target(self) -> bool:
+        """The beam hits nuclei: generated pp multiplicities of heavy flavour take the A^0.29 scaling."""
+        return self is BeamFrame.FIXED_TARGET
+
+    @property
+    def folds_hemispheres(self) -> bool:
+        """Symmetric pp beams: a meson sample is folded into the +z hemisphere and yields take 1/2."""
+        return self is BeamFrame.COLLIDER
+
+    @property
+    def hemisphere_factor(self) -> float:
+        """The factor on yields from folded samples: 1/2 at a pp collider, else 1."""
+        return 0.5 if self.folds_hemispheres else 1.0
+
+
+class PointSignal(Protocol):
+    """One simulation of one model point in one experiment (:meth:`ProductionSource.simulate`).
+
+    A signal may also carry a ``summary`` (a mapping of a few numbers about the point) that scans hand to
+    :meth:`ProductionSource.scan_metadata`.
+    """
+
+    def expected_events(self, couplings: np.ndarray, threshold: float, n_interactions: float = 1.0) -> np.ndarray:
+        """Expected signal events at each coupling for the visible-energy ``threshold`` [GeV] and
+        ``n_interactions`` (interactions, or fb^-1 for e+e-; 1 gives the yield per unit)."""
+        ...
+
+
+class ProductionSource(ABC):
+    """The long-lived states of one experiment's beam, prepared for that experiment.
+
+    Subclasses serve the frames in :attr:`frames` and are listed in :data:`SOURCES`.
+    """
+
+    #: Beam frames this source serves.
+    frames: ClassVar[tuple[BeamFrame, ...]] = ()
+    #: Whether a point's N(c) may be evaluated between grid couplings (the CLI then refines interval edges with
+    #: Brent's method); otherwise the CLI interpolates on its coupling grid.
+    continuous_reach: ClassVar[bool] = True
+
+    def __init__(self, experiment: Experiment) -> None:
+        if experiment.frame not in self.frames:
+            raise ValueError(
+                f"{type(self).__name__} serves {', '.join(self.frames)} beams, not experiment {experiment.name!r} "
+                f"on a {experiment.frame} beam"
+            )
+        self.experiment = experiment
+
+    @classmethod
+    @abstractmethod
+    def from_config(
+        cls, cfg: Mapping[str, Any], experiment: str, samples: Mapping[str, str | Path], seed: int
+    ) -> ProductionSource:
+        """The source of experiment ``experiment`` of the (validated, possibly sliced) configuration ``cfg``.
+
+        ``samples`` maps generator name -> merged sample file of the experiment's beam (empty when the source
+        generates nothing ahead of time); ``seed`` keys any random preparation step.
+        """
+
+    @classmethod
+    def model_problem(cls, model: DarkSectorModel) -> str | None:
+        """Why ``model`` cannot be produced by this source (a phrase), or None when it can."""
+        return None
+
+    @classmethod
+    def ensure_samples(
+        cls,
+        cfg: Mapping[str, Any],
+        experiment: Experiment,
+        results_dir: str | Path,
+        seed: int,
+        sample_events: int | None = None,
+    ) -> dict[str, Path]:
+        """The sample files ``from_config`` needs, made if missing (the CLI; the workflow has rules for this).
+        None by default."""
+        return {}
+
+    @abstractmethod
+    def simulate(
+        self,
+        model: DarkSectorModel,
+        point: Point,
+        n_events: int,
+        seed: int,
+        stream_key: int = 0,
+        acceptance: str | None = None,
+    ) -> PointSignal:
+        """Simulate ``point`` with ``n_events`` events per channel; the random stream is a function of
+        (``seed``, ``stream_key``) only. ``acceptance`` overrides the experiment's acceptance mode."""
+
+    def scan_metadata(self, summaries: Sequence[Mapping[str, float]]) -> dict[str, Any]:
+        """What a scan records about this source, given the ``summary`` of each scanned point's signal (the
+        signals themselves are not kept: they hold every accepted event)."""
+        return {}
+
+
+#: Production sources by name, as ``"module:class"``, imported on first use (PYTHIA and uproot load only when
+#: a source needs them).
+SOURCES: dict[str, str] = {
+    "meson_beam": "darkreach.production.meson_beams.source:MesonBeamSource",
+    "electron_positron": "darkreach.production.electron_positron.source:ElectronPositronSource",
+}
+
+#: The source of each beam frame.
+FRAME_SOURCES: dict[BeamFrame, str] = {
+    BeamFrame.FIXED_TARGET: "meson_beam",
+    BeamFrame.COLLIDER: "meson_beam",
+    BeamFrame.ELECTRON_POSITRON: "electron_positron",
+}
+
+
+def source_class(frame: BeamFrame | str) -> type[ProductionSource]:
+    """The :class:`ProductionSource` subclass serving beam frame ``frame``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown frame, or a frame without a source (the message names the known ones).
+    """
+    frame = BeamFrame(frame)
+    if frame not in FRAME_SOURCES:
+        raise ValueError(f"no production source for beam frame {frame.value!r}; sources exist for {sorted(FRAME_SOURCES)}")
+    module, _, name = SOURCES[FRAME_SOURCES[frame]].partition(":")
+    cls = getattr(importlib.import_module(module), name)
+    if frame not in cls.frames:  # pragma: no cover - a registry inconsistency
+        raise TypeError(f"{cls.__name__} is registered for {frame.value!r} but serves {cls.frames}")
+    return cls
+
+
+def open_source(
+    cfg: Mapping[str, Any], experiment: str, samples: Mapping[str, str | Path], seed: int
+) -> ProductionSource:
+    """The production source of experiment ``experiment`` of ``cfg``, prepared (see the module docstring)."""
+    try:
+        ecfg = cfg["experiments"][experiment]
+    except KeyError:
+        raise KeyError(f"unknown experiment {experiment!r}; known: {', '.join(sorted(cfg['experiments']))}") from None
+    frame = cfg["beams"][ecfg["beam"]]["frame"]
+    return source_class(frame).from_config(cfg, experiment, samples, seed)

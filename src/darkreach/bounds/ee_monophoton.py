@@ -93,7 +93,8 @@ __all__ = [
 #: Computed from the CODATA hbar c of :mod:`darkreach.constants` (1 fb = 1e-43 m^2).
 GEV2_TO_FB: float = HBARC_GEV_M**2 * 1e43
 
-#: Model method this module needs (see the module docstring).
+#: Model method this module needs (see the module docstring), declared by
+#: :attr:`darkreach.models.base.DarkSectorModel.ee_pair_cross_section_unit` (``None`` when a model has none).
 CROSS_SECTION_METHOD = "ee_pair_cross_section_unit"
 
 
@@ -163,7 +164,7 @@ def isr_radiator(x: np.ndarray | float, cos_theta: np.ndarray | float) -> np.nda
 
 def _pair_cross_section(model: DarkSectorModel, point: Point, sqrt_s: np.ndarray) -> np.ndarray:
     """sigma(e+e- -> pair)(sqrt_s) at unit coupling, GeV^-2, from the model (array in, array out)."""
-    method = getattr(model, CROSS_SECTION_METHOD, None)
+    method = model.ee_pair_cross_section_unit
     if method is None or not callable(method):
         raise TypeError(
             f"model {model.name!r} ({type(model).__name__}) does not provide {CROSS_SECTION_METHOD}(point, sqrt_s); "
@@ -488,7 +489,7 @@ def ee_monophoton_scan(
         ``per_interaction`` of shape (1, n_masses, n_couplings), events per fb^-1 (``result.events(60.0)`` is
         the BaBar yield); ``thresholds`` = [leading_photon_min_gev]. Closed masses (M1 + M2 >= sqrt(s)) give 0.
     """
-    if not callable(getattr(model, CROSS_SECTION_METHOD, None)):
+    if not model.has_ee_production():
         raise TypeError(
             f"model {model.name!r} ({type(model).__name__}) does not provide {CROSS_SECTION_METHOD}(point, sqrt_s); "
             "the e+e- mono-photon bound needs it"

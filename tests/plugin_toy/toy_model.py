@@ -28,7 +28,7 @@ from typing import ClassVar
 import numba as nb
 
 from darkreach.constants import ALPHA_EM
-from darkreach.detectors.geometry import KernelGeometry, kernel_geometry, register_geometry
+from darkreach.detectors.registry import KernelGeometry, kernel_geometry, register_geometry
 from darkreach.kinematics.matrix_elements import matrix_element
 from darkreach.mesons import MESONS
 from darkreach.models import DarkSectorModel, DecayChannel, ParameterSpec, ScanSpec, register_model

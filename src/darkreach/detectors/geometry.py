@@ -21,52 +21,51 @@ Geometry types (``geometry.type`` in the configuration):
 ``cone`` (:class:`Cone`)
     a bare theta window with decay distances, when the papers' numbers are the whole story.
 
-A geometry type is a frozen dataclass - its fields are the config keys, ``__post_init__`` validates them,
-``kernel(mode)`` packs them for a numba interval function - registered by one line,
-``register_geometry(Cls)`` (``register_geometry(Cls, interval=f)`` when it brings its own numba function ``f``,
-see :mod:`darkreach.detectors.kernels`). Third-party packages register theirs through the entry-point group
-``darkreach.geometries`` (:mod:`darkreach.registry`); the config schema's ``geometry.type`` lists them all.
+Each is a frozen dataclass registered by one line, ``@register_geometry`` (:mod:`darkreach.detectors.registry`,
+which also holds :class:`KernelGeometry`, :func:`geometry_from_config` and :func:`geometry_to_config`).
 """
 
 from __future__ import annotations
 
-import inspect
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, is_dataclass
-from importlib.metadata import EntryPoint
-from typing import Any, ClassVar, Protocol
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import numpy as np
 
 from darkreach.detectors import kernels
-from darkreach.registry import GEOMETRY_GROUP, Registry, RegistryError, describe
+from darkreach.detectors.registry import (
+    ACCEPTANCE_MODES,
+    GEOMETRIES,
+    GeometryType,
+    KernelGeometry,
+    geometry_from_config,
+    geometry_to_config,
+    geometry_types,
+    kernel_geometry,
+    register_geometry,
+)
+from darkreach.registry import Registry
 
-ACCEPTANCE_MODES = ("paper", "exact")
-
-
-@dataclass(frozen=True)
-class KernelGeometry:
-    """What a kernel needs: the geometry kind code and its parameter array.
-
-    ``factor`` is a constant acceptance factor of this mode that the path geometry does not express, applied
-    to the weight of every accepted LLP (:func:`darkreach.sensitivity.yields.simulate_point`): CHARM's
-    ``paper``-mode azimuthal coverage of the theta window (0.095, Table 2 of paper 003); 1 otherwise.
-    """
-
-    kind: int
-    params: np.ndarray
-    factor: float = 1.0
-
-    def __post_init__(self) -> None:
-        if not kernels.is_kind_code(self.kind):
-            known = ", ".join(f"{n} = {kernels.kind_code(n)}" for n in kernels.INTERVAL_KERNELS)
-            raise ValueError(f"unknown geometry kernel kind {self.kind!r}; registered kinds: {known}")
-
-
-def kernel_geometry(name: str, params: Sequence[float], factor: float = 1.0) -> KernelGeometry:
-    """The :class:`KernelGeometry` of the interval kernel registered as ``name`` with these parameters."""
-    return KernelGeometry(kernels.kind_code(name), np.array(params, dtype=np.float64), factor)
+__all__ = [
+    "ACCEPTANCE_MODES",
+    "GEOMETRIES",
+    "GEOMETRY_TYPES",
+    "PAPER_GEOMETRIES",
+    "Box",
+    "Cone",
+    "CylinderWithCalorimeter",
+    "Frustum",
+    "Geometry",
+    "GeometryType",
+    "KernelGeometry",
+    "cone_kernel",
+    "geometry_from_config",
+    "geometry_to_config",
+    "geometry_types",
+    "kernel_geometry",
+    "register_geometry",
+]
 
 
 def cone_kernel(
@@ -104,6 +103,7 @@ def _check_z_range(obj: Any) -> None:
         raise ValueError(f"geometry.z_end_m ({obj.z_end_m}) must exceed z_start_m ({obj.z_start_m})")
 
 
+@register_geometry
 @dataclass(frozen=True)
 class CylinderWithCalorimeter:
     """On-axis cylindrical decay volume [z_start, z_end] of given radius, calorimeter disc downstream.
@@ -164,6 +164,7 @@ class CylinderWithCalorimeter:
         raise _bad_mode(mode)
 
 
+@register_geometry
 @dataclass(frozen=True)
 class Cone:
     """A bare polar-angle window theta_min <= theta <= theta_max with decays between L_i and L_f.
@@ -204,6 +205,7 @@ class Cone:
         raise _bad_mode(mode)
 
 
+@register_geometry
 @dataclass(frozen=True)
 class Frustum:
     """Pyramid frustum on the beam axis, rectangular cross-section growing linearly from z_start to z_end.
@@ -265,6 +267,7 @@ class Frustum:
         raise _bad_mode(mode)
 
 
+@register_geometry
 @dataclass(frozen=True)
 class Box:
     """Axis-aligned box decay volume: |x - x_offset| <= half_width_x, |y| <= half_width_y, z_start..z_end.
@@ -366,90 +369,11 @@ class Box:
         return KernelGeometry(kernels.KIND_BOX, np.array(params, dtype=np.float64))
 
 
-class GeometryType(Protocol):
-    """What every geometry class provides: its config name, its fields, and the kernel of each mode."""
-
-    type_name: ClassVar[str]
-
-    def kernel(self, mode: str) -> KernelGeometry: ...
-
-
-def _load_geometry_plugin(obj: Any, ep: EntryPoint) -> None:
-    """An entry point of ``darkreach.geometries``: a geometry class (registered here unless its module already
-    did, with its ``interval`` numba function if it has one) or a module that registers on import."""
-    if inspect.ismodule(obj):
-        return
-    if not isinstance(obj, type):
-        raise TypeError(f"expected a geometry dataclass or a module, got {describe(obj)}")
-    name = getattr(obj, "type_name", None)
-    if name in GEOMETRIES.registered() and GEOMETRIES.registered()[name] is obj:
-        return
-    register_geometry(obj, interval=getattr(obj, "interval", None))
-
-
-#: Geometry types: config ``geometry.type`` -> class; built-ins below, plugins from ``darkreach.geometries``.
-GEOMETRIES: Registry[type] = Registry("geometry type", GEOMETRY_GROUP, _load_geometry_plugin)
-
-
-def register_geometry(cls: type, *, interval: Any = None, code: int | None = None) -> type:
-    """Register the geometry dataclass ``cls`` under ``cls.type_name`` - the one registry line of a geometry.
-
-    ``interval`` is its own numba interval function ``f(params, ux, uy, uz, kx, ky, kz) -> (s_a, s_b)``, if it
-    has one: it is registered under the same name (kind ``code``, default the next free one), so that
-    ``kernel_geometry(cls.type_name, params)`` addresses it. Returns ``cls`` (usable as a decorator).
-    """
-    name = getattr(cls, "type_name", None)
-    if not isinstance(name, str) or not name:
-        raise RegistryError(f"geometry {describe(cls)} has no type_name (a ClassVar[str] naming its config type)")
-    if not (is_dataclass(cls) and getattr(cls, "__dataclass_params__").frozen):
-        raise RegistryError(f"geometry {name!r} ({describe(cls)}) must be a frozen dataclass")
-    if not callable(getattr(cls, "kernel", None)):
-        raise RegistryError(f"geometry {name!r} ({describe(cls)}) has no kernel(mode) method")
-    with GEOMETRIES._lock:
-        GEOMETRIES.register(name, cls, describe(cls))
-        if interval is not None:
-            kernels.interval_kernel(name, code, (cls.__doc__ or "").strip().split("\n")[0])(interval)
-    return cls
-
-
-register_geometry(CylinderWithCalorimeter)
-register_geometry(Frustum)
-register_geometry(Box)
-register_geometry(Cone)
-
 #: Every built-in geometry class (each has ``kernel(mode)``); plugins add theirs to :data:`GEOMETRIES`.
 Geometry = CylinderWithCalorimeter | Frustum | Box | Cone
 
 #: Config type name -> geometry class (a live view of :data:`GEOMETRIES`, plugins included).
 GEOMETRY_TYPES: Registry[type] = GEOMETRIES
-
-
-def geometry_types() -> list[str]:
-    """Every geometry type name (``geometry.type`` of the config), plugins included."""
-    return GEOMETRIES.names()
-
-
-def geometry_from_config(cfg: Mapping[str, Any]) -> Any:
-    """Build a geometry from its config mapping (``type`` plus the dataclass fields)."""
-    params = dict(cfg)
-    type_name = params.pop("type", None)
-    if not isinstance(type_name, str) or type_name not in GEOMETRIES:
-        raise ValueError(f"geometry.type must be one of {GEOMETRIES.names()}, got {type_name!r}")
-    cls = GEOMETRIES[type_name]
-    try:
-        return cls(**params)
-    except TypeError as err:
-        raise ValueError(f"geometry of type {type_name!r}: {err}") from None
-
-
-def geometry_to_config(geometry: Any) -> dict[str, Any]:
-    """The config mapping of ``geometry`` (inverse of :func:`geometry_from_config`); unset options omitted."""
-    out: dict[str, Any] = {"type": geometry.type_name}
-    for f in fields(geometry):
-        value = getattr(geometry, f.name)
-        if value is not None and not (value == 0.0 and f.default == 0.0):
-            out[f.name] = float(value)
-    return out
 
 
 _SHIP2019_RADIUS_M = math.sqrt(5.0 * 10.0 / math.pi)

@@ -103,10 +103,6 @@ class Registry(Mapping[str, T], Generic[T]):
             known = ", ".join(sorted(self._entries)) or "none"
             raise KeyError(f"unknown {self.kind} {name!r}; known {self.kind}s: {known}") from None
 
-    def get_entry(self, name: str) -> T:
-        """Alias of ``registry[name]``."""
-        return self[name]
-
     def __iter__(self) -> Iterator[str]:
         self.load_plugins()
         return iter(sorted(self._entries))

@@ -255,3 +255,14 @@ def test_unknown_names_in_a_config_are_refused_with_their_path(tmp_path) -> None
     bad.write_text(cfg.replace("  idm-dipole:\n", "  axion:\n", 1))
     with pytest.raises(ConfigError, match=r"config key 'models\.axion': 'axion' is not one of \['idm-dipole'"):
         load_config(bad)
+
+
+def test_config_benchmark_axis_must_be_a_numeric_parameter() -> None:
+    cfg = load_config(REPO / "config" / "sterile.yaml")
+    cfg["models"]["sterile-dipole"]["benchmarks"].append({"axis": "flavour", "m1": 0.1})
+    cfg["models"]["sterile-dipole"]["axis_grids"] = {"flavour": [1.0, 2.0]}
+    with pytest.raises(ConfigError, match=r"models\.sterile-dipole\.axis_grids\.flavour': 'flavour' is not a numeric "
+                                          r"parameter of 'sterile-dipole' \(numeric: \['m1'\]\)"):
+        from darkreach.config import check_config
+
+        check_config(cfg)

@@ -39,20 +39,11 @@ def _mapping_file(text: str) -> dict[str, Any]:
     return data
 
 
-#: Command-line options for model parameters: option -> (parameter name, type, help, choices).
-#: A model uses the options whose parameter name is in its ``parameters``.
-PARAMETER_OPTIONS: dict[str, tuple[str, Any, str, tuple[str, ...] | None]] = {
-    "--m1": ("m1", float, "mass of the lighter dark state (M1, or M_N for the sterile neutrino) in GeV", None),
-    "--delta": ("delta", float, "relative mass splitting (M2 - M1)/M1", None),
-    "--flavour": ("flavour", str, "active neutrino flavour of the sterile dipole", ("e", "mu", "tau")),
-    "--couplings": ("couplings", _mapping_file, "YAML/JSON file of Wilson coefficients per fermion", None),
-}
+#: Model-parameter options come from the models' declarations (:class:`darkreach.models.ParameterSpec`):
+#: :func:`darkreach.models.registry.cli_parameters` (one option per flag, merged over the models that share
+#: it) and :func:`darkreach.models.registry.cli_scan_options` (the options setting the scanned coupling).
+_PARAMETER_TYPES: dict[type, Any] = {float: float, str: str, dict: _mapping_file}
 
-#: Options that set the scanned coupling; each model's ScanSpec.cli_option names the one it uses.
-SCAN_OPTIONS: dict[str, str] = {
-    "--coupling": "scanned coupling of a dipole model, d in GeV^-1",
-    "--lambda": "suppression scale Lambda in GeV of an EFT model",
-}
 
 
 
@@ -97,21 +88,29 @@ class _Parser(argparse.ArgumentParser):
 
 def _add_model_args(parser: argparse.ArgumentParser) -> None:
     from darkreach.models import model_names
+    from darkreach.models.registry import cli_parameters
 
     parser.add_argument("--model", required=True, choices=model_names(), help="dark-sector model")
-    for option, (name, typ, help_text, choices) in PARAMETER_OPTIONS.items():
-        parser.add_argument(option, dest=name, type=typ, default=None, choices=choices, help=help_text)
+    for option in cli_parameters().values():
+        parser.add_argument(
+            option.flag, dest=option.name, type=_PARAMETER_TYPES[option.type], default=None, choices=option.choices,
+            help=option.help,
+        )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def _add_scan_args(parser: argparse.ArgumentParser) -> None:
-    for option, help_text in SCAN_OPTIONS.items():
+    from darkreach.models.registry import cli_scan_options
+
+    for option, help_text in cli_scan_options().items():
         parser.add_argument(option, dest=option.lstrip("-"), type=_positive, default=None, help=help_text)
 
 
 def _coupling(args: argparse.Namespace, model: Any) -> float:
+    from darkreach.models.registry import cli_scan_options
+
     option = model.scan.cli_option
-    for other in SCAN_OPTIONS:
+    for other in cli_scan_options():
         if other != option and getattr(args, other.lstrip("-")) is not None:
             raise UsageError(f"--model {model.name} takes {option}, not {other}")
     value = getattr(args, option.lstrip("-"))
@@ -122,19 +121,20 @@ def _coupling(args: argparse.Namespace, model: Any) -> float:
 
 def _point(args: argparse.Namespace) -> tuple[Any, dict[str, Any]]:
     from darkreach.models import get_model
+    from darkreach.models.registry import cli_parameters
 
     model = get_model(args.model)
     point: dict[str, Any] = {}
-    for option, (name, _, _, _) in PARAMETER_OPTIONS.items():
-        value = getattr(args, name)
-        if name in model.parameters:
+    for option in cli_parameters().values():
+        value = getattr(args, option.name)
+        if model.name in option.models:
             if value is None:
-                if name in model.optional_parameters:
+                if option.name in model.optional_parameters:
                     continue
-                raise UsageError(f"--model {model.name} needs {option}")
-            point[name] = value
+                raise UsageError(f"--model {model.name} needs {option.flag}")
+            point[option.name] = value
         elif value is not None:
-            raise UsageError(f"{option} does not apply to --model {model.name}")
+            raise UsageError(f"{option.flag} does not apply to --model {model.name}")
     try:
         model.validate_point(point)
     except ValueError as err:

@@ -136,6 +136,35 @@ MESONS: dict[str, MesonSpec] = {
 for _spec in MESONS.values():
     _pdg_mass_width(_spec.pdgid)
 
+#: PYTHIA processes a beam's generators may run (config ``beams.*.generators.*.process``), and what they
+#: supply. Together with :data:`MESONS` they fill the config schema's enumerations.
+PYTHIA_PROCESSES: dict[str, str] = {
+    "SoftQCD:inelastic": "light mesons (pi0, eta, eta', rho, omega, phi, K+-) and the cross section f_M refers to",
+    "Charmonium:all": "J/psi",
+    "Bottomonium:all": "Upsilon(1S)",
+    "HardQCD:hardccbar": "D+- and D_s shapes (PhaseSpace:mHatMin = 0)",
+    "HardQCD:hardbbbar": "B+- shapes (PhaseSpace:mHatMin = 0)",
+}
+
+
+def register_meson(spec: MesonSpec) -> MesonSpec:
+    """Add a meson species (e.g. from a model plugin's module); its key becomes valid in configs and the CLI.
+
+    The mass and width must be known to :mod:`particle`; a key registered twice is an error.
+    """
+    if spec.key in MESONS:
+        raise ValueError(f"meson {spec.key!r} is registered twice: PDG id {MESONS[spec.key].pdgid} and {spec.pdgid}")
+    _pdg_mass_width(spec.pdgid)
+    MESONS[spec.key] = spec
+    return spec
+
+
+def register_process(name: str, description: str) -> None:
+    """Add a PYTHIA process switch that generators may run (e.g. one a plugin's mesons come from)."""
+    if name in PYTHIA_PROCESSES:
+        raise ValueError(f"PYTHIA process {name!r} is registered twice")
+    PYTHIA_PROCESSES[name] = description
+
 #: Multiplicities per proton-proton interaction, Table 1 of paper 000 (000_da7a4a15cb083d7e.txt).
 #: Charm and beauty entries (J/psi, Upsilon, D+-, Ds, B+-) are multiplied by A^0.29 for a nuclear target
 #: (sec. 4.1). ``kplus`` is not in Table 1: it is the number of K+- that *decay in flight* per proton

@@ -5,13 +5,14 @@ from pathlib import Path
 
 from snakemake.utils import validate
 
-from darkreach.config import SCHEMA_PATH, ConfigError, benchmark_label, resolve_workflow_config
+from darkreach.config import ConfigError, benchmark_label, resolve_workflow_config, schema_file
 from darkreach.config.slices import beam_samples_id, canonical, content_hash, sample_id, sample_spec, scan_slice
 from darkreach.production.meson_beams.store import meson_sample_path, multiplicity_table_path
 from darkreach.seeds import derive_seed
 
 # With no --configfile the embedded default runs; a --configfile is the whole configuration unless it says
-# `extends: <catalogue>`. Semantic checks name the key and the value; then snakemake's own schema validation.
+# `extends: <catalogue>`. Semantic checks name the key and the value; then snakemake's own schema validation,
+# against the schema with its enumerations (models, geometry types, mesons, processes) filled from the registries.
 DEFAULT_CONFIG = Path(workflow.basedir) / "config" / "config.yaml"
 try:
     _resolved = resolve_workflow_config(config, workflow.config_settings.configfiles, DEFAULT_CONFIG)
@@ -19,7 +20,7 @@ except ConfigError as err:
     raise WorkflowError(f"invalid configuration: {err}")
 config.clear()
 config.update(_resolved)
-validate(config, str(SCHEMA_PATH))
+validate(config, str(schema_file()))
 
 RESULTS = Path("results")
 LOGS = Path("logs")

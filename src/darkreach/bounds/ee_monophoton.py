@@ -263,7 +263,7 @@ def ee_monophoton_scan(
         ``per_interaction`` of shape (1, n_masses, n_couplings), events per fb^-1 (``result.events(60.0)`` is
         the BaBar yield); ``thresholds`` = [leading_photon_min_gev]. Closed masses (M1 + M2 >= sqrt(s)) give 0.
     """
-    if not callable(getattr(model, CROSS_SECTION_METHOD, None)):
+    if not model.has_ee_production():
         raise TypeError(
             f"model {model.name!r} ({type(model).__name__}) does not provide {CROSS_SECTION_METHOD}(point, sqrt_s); "
             "the e+e- mono-photon bound needs it"

@@ -35,10 +35,63 @@ class ConfigError(ValueError):
     """Invalid configuration; the message names the key and the value."""
 
 
+#: Marker of a schema node whose ``enum`` comes from a registry (see :func:`schema_enumerations`).
+ENUM_MARKER = "x-darkreach-enum"
+
+
+def schema_enumerations() -> dict[str, list[str]]:
+    """The registries the schema's enumerations come from, plugins included (models and geometries)."""
+    from darkreach.detectors.geometry import geometry_types
+    from darkreach.mesons import MESONS, MULTIPLICITY_TABLES, PYTHIA_PROCESSES
+    from darkreach.models import model_names
+
+    models = model_names()  # first: a model plugin may register mesons or processes on import
+    return {
+        "models": models,
+        "geometry_types": geometry_types(),
+        "mesons": list(MESONS),
+        "processes": list(PYTHIA_PROCESSES),
+        "multiplicity_tables": [*MULTIPLICITY_TABLES, "generated"],
+    }
+
+
+def _fill_enums(node: Any, enums: Mapping[str, list[str]]) -> Any:
+    if isinstance(node, dict):
+        out = {k: _fill_enums(v, enums) for k, v in node.items() if k != ENUM_MARKER}
+        if ENUM_MARKER in node:
+            out["enum"] = list(enums[node[ENUM_MARKER]])
+        return out
+    if isinstance(node, list):
+        return [_fill_enums(v, enums) for v in node]
+    return node
+
+
 def load_schema() -> dict[str, Any]:
-    """The configuration JSON schema as a dict."""
+    """The configuration JSON schema as a dict, its registry enumerations filled in (:func:`schema_enumerations`)."""
     with SCHEMA_PATH.open() as fh:
-        return yaml.safe_load(fh)
+        raw = yaml.safe_load(fh)
+    return _fill_enums(raw, schema_enumerations())
+
+
+def schema_file(directory: str | Path | None = None) -> Path:
+    """:func:`load_schema` written to a file (for ``snakemake.utils.validate``, which takes a path).
+
+    The file is named by the hash of its content, in ``directory`` (default: the system's temporary folder),
+    so concurrent runs with the same registries share it and different plugin sets never collide.
+    """
+    import hashlib
+    import os
+    import tempfile
+
+    text = json.dumps(load_schema(), indent=1, sort_keys=True)
+    folder = Path(directory) if directory is not None else Path(tempfile.gettempdir())
+    path = folder / f"darkreach-config-schema-{hashlib.sha256(text.encode()).hexdigest()[:16]}.json"
+    if not path.is_file() or path.read_text() != text:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(text)
+        tmp.replace(path)
+    return path
 
 
 #: Folder of the named catalogues that ``extends:`` may name (links to the repository's ``config/*.yaml``).
@@ -178,6 +231,8 @@ def validate_schema(cfg: Mapping[str, Any]) -> None:
             path = list(errors[0].absolute_path) + list(err.relative_path)
         else:
             path = list(err.absolute_path)
+        if "propertyNames" in err.schema_path:  # a bad key: name it in the path
+            path.append(err.instance)
         value = repr(err.instance)
         if len(value) > 120:
             value = value[:117] + "..."
@@ -329,16 +384,25 @@ def _check_model(cfg: Mapping[str, Any], name: str, mcfg: Mapping[str, Any]) -> 
         model = get_model(name)
     except KeyError:
         raise ConfigError(f"config key 'models.{name}': unknown model {name!r}; known: {model_names()}") from None
+    # the model's parameter declarations (ParameterSpec) decide what a benchmark may contain and scan along
+    numeric = [spec.name for spec in model.parameter_specs if spec.numeric]
     axis_grids = mcfg.get("axis_grids", {})
     for axis, grid in axis_grids.items():
         if axis not in model.parameters:
             raise ConfigError(f"config key 'models.{name}.axis_grids.{axis}': {axis!r} is not a parameter of {name!r}")
+        if axis not in numeric:
+            raise ConfigError(
+                f"config key 'models.{name}.axis_grids.{axis}': {axis!r} is not a numeric parameter of {name!r} "
+                f"(numeric: {numeric})"
+            )
         grid_values(grid, f"models.{name}.axis_grids.{axis}")
     for i, bench in enumerate(mcfg["benchmarks"]):
         key = f"models.{name}.benchmarks.{i}"
         axis = bench.get(AXIS_KEY, model.mass_parameter)
         if axis not in model.parameters:
             raise ConfigError(f"config key '{key}.{AXIS_KEY}': {axis!r} is not a parameter of {name!r}: {model.parameters}")
+        if axis not in numeric:
+            raise ConfigError(f"config key '{key}.{AXIS_KEY}': {axis!r} is not a numeric parameter of {name!r}: {numeric}")
         if axis != model.mass_parameter and axis not in axis_grids:
             raise ConfigError(f"config key '{key}.{AXIS_KEY}': no grid for {axis!r}; add models.{name}.axis_grids.{axis}")
         given = set(bench) - {AXIS_KEY}

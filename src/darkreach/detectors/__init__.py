@@ -1,21 +1,28 @@
-"""Detector geometries and their acceptance kernels."""
+"""Detector geometries and their acceptance kernels.
+
+``geometry.py`` holds darkreach's geometry types (dataclasses) and the experiments of both papers,
+``registry.py`` the geometry-type registry (plugins: entry-point group ``darkreach.geometries``),
+``kernels.py`` the numba interval functions and their registry table.
+"""
 
 from darkreach.detectors.geometry import (
     ACCEPTANCE_MODES,
     GEOMETRY_TYPES,
+    PAPER_GEOMETRIES,
     Box,
     Cone,
     CylinderWithCalorimeter,
     Frustum,
     Geometry,
-    PAPER_GEOMETRIES,
     KernelGeometry,
     geometry_from_config,
     geometry_to_config,
 )
+from darkreach.detectors.registry import GEOMETRIES, geometry_types, kernel_geometry, register_geometry
 
 __all__ = [
     "ACCEPTANCE_MODES",
+    "GEOMETRIES",
     "GEOMETRY_TYPES",
     "Box",
     "Cone",
@@ -26,4 +33,7 @@ __all__ = [
     "PAPER_GEOMETRIES",
     "geometry_from_config",
     "geometry_to_config",
+    "geometry_types",
+    "kernel_geometry",
+    "register_geometry",
 ]

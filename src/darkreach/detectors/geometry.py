@@ -20,34 +20,52 @@ Geometry types (``geometry.type`` in the configuration):
     (paper 000, sec. 4.2);
 ``cone`` (:class:`Cone`)
     a bare theta window with decay distances, when the papers' numbers are the whole story.
+
+Each is a frozen dataclass registered by one line, ``@register_geometry`` (:mod:`darkreach.detectors.registry`,
+which also holds :class:`KernelGeometry`, :func:`geometry_from_config` and :func:`geometry_to_config`).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
 
 from darkreach.detectors import kernels
+from darkreach.detectors.registry import (
+    ACCEPTANCE_MODES,
+    GEOMETRIES,
+    GeometryType,
+    KernelGeometry,
+    geometry_from_config,
+    geometry_to_config,
+    geometry_types,
+    kernel_geometry,
+    register_geometry,
+)
+from darkreach.registry import Registry
 
-ACCEPTANCE_MODES = ("paper", "exact")
-
-
-@dataclass(frozen=True)
-class KernelGeometry:
-    """What a kernel needs: the geometry kind code and its parameter array.
-
-    ``factor`` is a constant acceptance factor of this mode that the path geometry does not express, applied
-    to the weight of every accepted LLP (:func:`darkreach.sensitivity.yields.simulate_point`): CHARM's
-    ``paper``-mode azimuthal coverage of the theta window (0.095, Table 2 of paper 003); 1 otherwise.
-    """
-
-    kind: int
-    params: np.ndarray
-    factor: float = 1.0
+__all__ = [
+    "ACCEPTANCE_MODES",
+    "GEOMETRIES",
+    "GEOMETRY_TYPES",
+    "PAPER_GEOMETRIES",
+    "Box",
+    "Cone",
+    "CylinderWithCalorimeter",
+    "Frustum",
+    "Geometry",
+    "GeometryType",
+    "KernelGeometry",
+    "cone_kernel",
+    "geometry_from_config",
+    "geometry_to_config",
+    "geometry_types",
+    "kernel_geometry",
+    "register_geometry",
+]
 
 
 def cone_kernel(
@@ -85,6 +103,7 @@ def _check_z_range(obj: Any) -> None:
         raise ValueError(f"geometry.z_end_m ({obj.z_end_m}) must exceed z_start_m ({obj.z_start_m})")
 
 
+@register_geometry
 @dataclass(frozen=True)
 class CylinderWithCalorimeter:
     """On-axis cylindrical decay volume [z_start, z_end] of given radius, calorimeter disc downstream.
@@ -145,6 +164,7 @@ class CylinderWithCalorimeter:
         raise _bad_mode(mode)
 
 
+@register_geometry
 @dataclass(frozen=True)
 class Cone:
     """A bare polar-angle window theta_min <= theta <= theta_max with decays between L_i and L_f.
@@ -185,6 +205,7 @@ class Cone:
         raise _bad_mode(mode)
 
 
+@register_geometry
 @dataclass(frozen=True)
 class Frustum:
     """Pyramid frustum on the beam axis, rectangular cross-section growing linearly from z_start to z_end.
@@ -246,6 +267,7 @@ class Frustum:
         raise _bad_mode(mode)
 
 
+@register_geometry
 @dataclass(frozen=True)
 class Box:
     """Axis-aligned box decay volume: |x - x_offset| <= half_width_x, |y| <= half_width_y, z_start..z_end.
@@ -347,36 +369,11 @@ class Box:
         return KernelGeometry(kernels.KIND_BOX, np.array(params, dtype=np.float64))
 
 
-#: Every geometry class (each has ``kernel(mode)``).
+#: Every built-in geometry class (each has ``kernel(mode)``); plugins add theirs to :data:`GEOMETRIES`.
 Geometry = CylinderWithCalorimeter | Frustum | Box | Cone
 
-GEOMETRY_TYPES: dict[str, type] = {
-    cls.type_name: cls for cls in (CylinderWithCalorimeter, Frustum, Box, Cone)
-}
-
-
-def geometry_from_config(cfg: Mapping[str, Any]) -> Geometry:
-    """Build a geometry from its config mapping (``type`` plus the dataclass fields)."""
-    params = dict(cfg)
-    type_name = params.pop("type", None)
-    try:
-        cls = GEOMETRY_TYPES[type_name]
-    except KeyError:
-        raise ValueError(f"geometry.type must be one of {sorted(GEOMETRY_TYPES)}, got {type_name!r}") from None
-    try:
-        return cls(**params)
-    except TypeError as err:
-        raise ValueError(f"geometry of type {type_name!r}: {err}") from None
-
-
-def geometry_to_config(geometry: Geometry) -> dict[str, Any]:
-    """The config mapping of ``geometry`` (inverse of :func:`geometry_from_config`); unset options omitted."""
-    out: dict[str, Any] = {"type": geometry.type_name}
-    for f in fields(geometry):
-        value = getattr(geometry, f.name)
-        if value is not None and not (value == 0.0 and f.default == 0.0):
-            out[f.name] = float(value)
-    return out
+#: Config type name -> geometry class (a live view of :data:`GEOMETRIES`, plugins included).
+GEOMETRY_TYPES: Registry[type] = GEOMETRIES
 
 
 _SHIP2019_RADIUS_M = math.sqrt(5.0 * 10.0 / math.pi)

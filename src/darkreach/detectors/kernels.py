@@ -6,33 +6,87 @@ x = s u (s = distance from the production point, metres) give a detectable signa
 and planar detector faces the answer is an interval [s_a, s_b], so the decay probability integrates
 exactly: P = exp(-s_a/L) - exp(-s_b/L) with L = beta gamma c tau. An empty interval is (0, 0).
 
-New geometries add a kind code and a branch in :func:`decay_interval`.
+Every interval function has the signature ``f(params, ux, uy, uz, kx, ky, kz) -> (s_a, s_b)`` and is one line of
+the registry table below (:func:`interval_kernel`): a name and an integer kind code, which
+:class:`~darkreach.detectors.geometry.KernelGeometry` carries. :func:`decay_interval` dispatches on the code; it
+is compiled from the table (:func:`decay_interval_kernel`), so a new kernel - darkreach's own or a plugin's - is
+one numba function and one registry line, usually through
+:func:`darkreach.detectors.geometry.register_geometry`.
 """
 
 from __future__ import annotations
 
 import math
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import numba as nb
 import numpy as np
 
-#: Polar-angle window and fixed distances along the path: eq. (4.3) of paper 000 with theta < theta_max.
-KIND_CONE = 0
-#: On-axis cylinder decay volume followed by a circular calorimeter face (NA62/HIKE ``exact`` mode).
-KIND_CYLINDER_CALORIMETER = 1
-#: Axis-aligned box decay volume, optionally followed by a rectangular detector face downstream
-#: (MATHUSLA, CHARM, CHARM-II, BEBC ``exact`` modes).
-KIND_BOX = 2
-#: Pyramid frustum with rectangular cross-section growing linearly in z, daughter reaching the downstream
-#: face (SHiP at ECN3 ``exact`` mode).
-KIND_FRUSTUM = 3
-#: Theta window with decays between the planes z = L_i and z = L_f (the solid conical shell itself, the
-#: ``exact`` mode of a geometry that is a cone).
-KIND_CONE_Z = 4
+from darkreach.kinematics.jit import fingerprint, keyed_njit
+from darkreach.registry import Registry, RegistryError, describe
 
 
+@dataclass(frozen=True)
+class IntervalKernel:
+    """One registered decay-interval function: its name, kind code and numba function."""
+
+    name: str
+    code: int
+    function: Any
+    description: str = ""
+
+
+#: name -> :class:`IntervalKernel`; kind codes are unique too.
+INTERVAL_KERNELS: Registry[IntervalKernel] = Registry("geometry kernel")
+_CODES: dict[int, str] = {}
+
+
+def interval_kernel(name: str, code: int | None = None, description: str = "") -> Callable[[Any], Any]:
+    """Decorator registering a numba interval function under ``name`` and kind ``code``.
+
+    ``code`` defaults to the next free integer (plugins read it back with :func:`kind_code`). A name or a code
+    registered twice is an error naming both functions.
+    """
+
+    def register(function: Any) -> Any:
+        if not hasattr(function, "py_func"):
+            raise RegistryError(f"geometry kernel {name!r}: {describe(function)} is not a numba function (use @numba.njit)")
+        with INTERVAL_KERNELS._lock:
+            chosen = max(_CODES, default=-1) + 1 if code is None else code
+            if isinstance(chosen, bool) or not isinstance(chosen, int) or chosen < 0:
+                raise RegistryError(f"geometry kernel {name!r}: code must be a non-negative integer, got {chosen!r}")
+            if chosen in _CODES:
+                other = INTERVAL_KERNELS.registered()[_CODES[chosen]]
+                raise RegistryError(
+                    f"geometry kernel code {chosen} is registered twice: {_CODES[chosen]!r} by "
+                    f"{describe(other.function)} and {name!r} by {describe(function)}"
+                )
+            INTERVAL_KERNELS.register(name, IntervalKernel(name, chosen, function, description), describe(function))
+            _CODES[chosen] = name
+        return function
+
+    return register
+
+
+def kind_code(name: str) -> int:
+    """The kind code of the interval kernel ``name`` (``KeyError`` listing the known ones)."""
+    return INTERVAL_KERNELS[name].code
+
+
+def is_kind_code(code: int) -> bool:
+    """Whether ``code`` is a registered kind code."""
+    return code in _CODES
+
+
+# ------------------------------------------------------------------------------------- the registry table
+@interval_kernel("cone", 0, "polar-angle window, decays between path lengths L_i and L_f: eq. (4.3) of paper 000")
 @nb.njit(cache=True, inline="always")
-def _cone(params: np.ndarray, ux: float, uy: float, uz: float) -> tuple[float, float]:
+def _cone(
+    params: np.ndarray, ux: float, uy: float, uz: float, kx: float, ky: float, kz: float
+) -> tuple[float, float]:
     # params: theta_min, theta_max, L_i, L_f, tan(theta_min)^2, tan(theta_max)^2
     # theta_min <= theta <= theta_max  <=>  tan^2(theta_min) uz^2 <= ux^2 + uy^2 <= tan^2(theta_max) uz^2 (uz > 0)
     if uz <= 0.0:
@@ -44,6 +98,7 @@ def _cone(params: np.ndarray, ux: float, uy: float, uz: float) -> tuple[float, f
     return params[2], params[3]
 
 
+@interval_kernel("cylinder_calorimeter", 1, "on-axis cylinder, then a circular calorimeter face (NA62/HIKE exact)")
 @nb.njit(cache=True, inline="always")
 def _cylinder_calorimeter(
     params: np.ndarray, ux: float, uy: float, uz: float, kx: float, ky: float, kz: float
@@ -96,15 +151,19 @@ def _clip(lo: float, hi: float, a: float, c_lo: float, c_hi: float) -> tuple[flo
     return 0.0, 0.0
 
 
+@interval_kernel("cone_z", 4, "polar-angle window, decays between the planes z = L_i and z = L_f (cone exact)")
 @nb.njit(cache=True, inline="always")
-def _cone_z(params: np.ndarray, ux: float, uy: float, uz: float) -> tuple[float, float]:
+def _cone_z(
+    params: np.ndarray, ux: float, uy: float, uz: float, kx: float, ky: float, kz: float
+) -> tuple[float, float]:
     # Same params as _cone; decays between the planes z = L_i and z = L_f.
-    a, b = _cone(params, ux, uy, uz)
+    a, b = _cone(params, ux, uy, uz, kx, ky, kz)
     if b <= a:
         return 0.0, 0.0
     return params[2] / uz, params[3] / uz
 
 
+@interval_kernel("box", 2, "axis-aligned box, optionally a rectangular face downstream (MATHUSLA, CHARM, CHARM-II, BEBC)")
 @nb.njit(cache=True, inline="always")
 def _box(
     params: np.ndarray, ux: float, uy: float, uz: float, kx: float, ky: float, kz: float
@@ -136,6 +195,7 @@ def _box(
     return lo, hi
 
 
+@interval_kernel("frustum", 3, "pyramid frustum, daughter through the downstream face (SHiP at ECN3 exact)")
 @nb.njit(cache=True, inline="always")
 def _frustum(
     params: np.ndarray, ux: float, uy: float, uz: float, kx: float, ky: float, kz: float
@@ -165,30 +225,106 @@ def _frustum(
     return lo, hi
 
 
-@nb.njit(cache=True)
-def decay_interval(
+#: Kind codes of the built-in kernels.
+#: Polar-angle window and fixed distances along the path: eq. (4.3) of paper 000 with theta < theta_max.
+KIND_CONE = kind_code("cone")
+#: On-axis cylinder decay volume followed by a circular calorimeter face (NA62/HIKE ``exact`` mode).
+KIND_CYLINDER_CALORIMETER = kind_code("cylinder_calorimeter")
+#: Axis-aligned box decay volume, optionally followed by a rectangular detector face downstream
+#: (MATHUSLA, CHARM, CHARM-II, BEBC ``exact`` modes).
+KIND_BOX = kind_code("box")
+#: Pyramid frustum with rectangular cross-section growing linearly in z, daughter reaching the downstream
+#: face (SHiP at ECN3 ``exact`` mode).
+KIND_FRUSTUM = kind_code("frustum")
+#: Theta window with decays between the planes z = L_i and z = L_f (the solid conical shell itself, the
+#: ``exact`` mode of a geometry that is a cone).
+KIND_CONE_Z = kind_code("cone_z")
+
+
+# ------------------------------------------------------------------------------------- the dispatcher
+def _link(code: int, function: Any, rest: Any) -> Any:
+    @nb.njit(inline="always")
+    def dispatch(
+        kind: int, params: np.ndarray, ux: float, uy: float, uz: float, kx: float, ky: float, kz: float
+    ) -> tuple[float, float]:
+        if kind == code:
+            return function(params, ux, uy, uz, kx, ky, kz)
+        return rest(kind, params, ux, uy, uz, kx, ky, kz)
+
+    return dispatch
+
+
+@nb.njit(cache=True, inline="always")
+def _empty(
     kind: int, params: np.ndarray, ux: float, uy: float, uz: float, kx: float, ky: float, kz: float
 ) -> tuple[float, float]:
-    """Detectable decay interval [s_a, s_b] in metres along the LLP path; (0, 0) when empty."""
-    if kind == KIND_CONE:
-        return _cone(params, ux, uy, uz)
-    if kind == KIND_CYLINDER_CALORIMETER:
-        return _cylinder_calorimeter(params, ux, uy, uz, kx, ky, kz)
-    if kind == KIND_BOX:
-        return _box(params, ux, uy, uz, kx, ky, kz)
-    if kind == KIND_FRUSTUM:
-        return _frustum(params, ux, uy, uz, kx, ky, kz)
-    if kind == KIND_CONE_Z:
-        return _cone_z(params, ux, uy, uz)
     return 0.0, 0.0
 
 
-@nb.njit(cache=True)
+def _make_kernels(key: str, interval: Any) -> tuple[Any, Any]:
+    """(decay_interval, decay_interval_batch) compiled around the dispatcher ``interval``."""
+
+    @keyed_njit(key)
+    def decay_interval(
+        kind: int, params: np.ndarray, ux: float, uy: float, uz: float, kx: float, ky: float, kz: float
+    ) -> tuple[float, float]:
+        """Detectable decay interval [s_a, s_b] in metres along the LLP path; (0, 0) when empty."""
+        return interval(kind, params, ux, uy, uz, kx, ky, kz)
+
+    @keyed_njit(key)
+    def decay_interval_batch(kind: int, params: np.ndarray, u: np.ndarray, k: np.ndarray) -> np.ndarray:
+        """Vectorised :func:`decay_interval` for unit vectors u, k of shape (N, 3); returns (N, 2)."""
+        out = np.empty((u.shape[0], 2))
+        for i in range(u.shape[0]):
+            a, b = interval(kind, params, u[i, 0], u[i, 1], u[i, 2], k[i, 0], k[i, 1], k[i, 2])
+            out[i, 0] = a
+            out[i, 1] = b
+        return out
+
+    return decay_interval, decay_interval_batch
+
+
+_LOCK = threading.Lock()
+_STATE: tuple[int, str, Any] | None = None
+_KERNELS: dict[str, tuple[Any, Any]] = {}
+
+
+def decay_interval_kernel() -> tuple[str, Any]:
+    """(fingerprint, dispatcher) of the registry table as it is now; the dispatcher
+    ``interval(kind, params, ux, uy, uz, kx, ky, kz)`` is a chain of closures, one per entry, rebuilt only when
+    the table changes (kernels compiled around it are cached on disk under the fingerprint)."""
+    global _STATE
+    state = _STATE
+    if state is None or state[0] != INTERVAL_KERNELS.version:
+        with _LOCK:
+            version = INTERVAL_KERNELS.version
+            entries = sorted(((e.name, e.code, e.function) for e in INTERVAL_KERNELS.registered().values()),
+                             key=lambda e: e[1])
+            dispatch = _empty
+            for _, code, function in reversed(entries):
+                dispatch = _link(code, function, dispatch)
+            state = _STATE = (version, fingerprint(entries), dispatch)
+    return state[1], state[2]
+
+
+def _kernels() -> tuple[Any, Any]:
+    key, interval = decay_interval_kernel()
+    kernels = _KERNELS.get(key)
+    if kernels is None:
+        with _LOCK:
+            kernels = _KERNELS.get(key)
+            if kernels is None:
+                kernels = _KERNELS[key] = _make_kernels(key, interval)
+    return kernels
+
+
+def decay_interval(
+    kind: int, params: np.ndarray, ux: float, uy: float, uz: float, kx: float, ky: float, kz: float
+) -> tuple[float, float]:
+    """Detectable decay interval [s_a, s_b] in metres along the LLP path; (0, 0) when empty (from Python)."""
+    return _kernels()[0](kind, params, ux, uy, uz, kx, ky, kz)
+
+
 def decay_interval_batch(kind: int, params: np.ndarray, u: np.ndarray, k: np.ndarray) -> np.ndarray:
     """Vectorised :func:`decay_interval` for unit vectors u, k of shape (N, 3); returns (N, 2)."""
-    out = np.empty((u.shape[0], 2))
-    for i in range(u.shape[0]):
-        a, b = decay_interval(kind, params, u[i, 0], u[i, 1], u[i, 2], k[i, 0], k[i, 1], k[i, 2])
-        out[i, 0] = a
-        out[i, 1] = b
-    return out
+    return _kernels()[1](kind, params, u, k)

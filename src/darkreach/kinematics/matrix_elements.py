@@ -1,18 +1,30 @@
-"""Squared matrix elements for three-body production, evaluated inside numba kernels.
+"""Squared matrix elements of three-body decays: one registry table, name -> code -> numba |M|^2.
 
-Each matrix element has an integer code; :func:`msq` dispatches on it so that a kernel compiled once
-serves every model. Arguments are the parent mass, the three daughter masses (the papers' p1, p2, p3),
-the Dalitz variables m12^2 and m23^2, and a parameter array. Normalisation is irrelevant for event
-sampling (weights are self-normalised); widths are computed in the model modules.
+Each matrix element is a numba function with the uniform signature
+
+    f(mp, ma, mb, mc, m12sq, m23sq, params) -> float
+
+(parent mass, the three daughter masses in the papers' labels p1, p2, p3, the Dalitz variables m12^2 and m23^2,
+and a parameter array), registered under a name and an integer code by :func:`matrix_element`. Channels carry
+the code (:class:`~darkreach.models.base.ThreeBodyProduction`, :class:`~darkreach.models.base.DecayChannel`);
+:func:`msq` dispatches on it in every kernel. The dispatcher is compiled from the registry
+(:func:`msq_kernel`), so a new matrix element - darkreach's own or a plugin's - is one numba function and one
+``@matrix_element(...)`` line; nothing else changes. Normalisation is irrelevant for event sampling (weights
+are self-normalised); widths are computed in the model modules.
 """
 
 from __future__ import annotations
 
 import math
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import numba as nb
 import numpy as np
 
+from darkreach.kinematics.jit import fingerprint, keyed_njit
 from darkreach.kinematics.me_scalar import (
     msq_pseudoscalar_scalars,
     msq_scalar_fermions,
@@ -20,21 +32,59 @@ from darkreach.kinematics.me_scalar import (
     msq_scalar_meson_pair,
 )
 from darkreach.kinematics.me_sterile import msq_charged_sterile_dipole
+from darkreach.registry import Registry, RegistryError, describe
 
-#: P0 -> gamma(p1) chi1(p2) chi2(p3) through the anomaly and the dark dipole, eq. (A.4) of paper 000.
-#: params = (F_P, d); a flat phase-space code is kept for tests.
-ME_FLAT = 0
-ME_PSEUDOSCALAR_DIPOLE = 1
-#: P+ -> gamma(p1) l+(p2) N(p3), active-sterile dipole, eq. (A.7) of paper 000; params = (f_P, |V_CKM|, d).
-ME_CHARGED_STERILE_DIPOLE = 2
-#: phi2 -> phi1 f fbar through the vector/axial current of eq. (1.8), paper 003 (A.14).
-ME_SCALAR_FERMIONS = 3
-#: phi2 -> phi1 P Pbar (charged/neutral kaon and pion pairs), paper 003 (A.13)-(A.14).
-ME_SCALAR_MESON_PAIR = 4
-#: phi2 -> phi1 gamma P through the Wess-Zumino term, paper 003 (A.14).
-ME_SCALAR_GAMMA_MESON = 5
-#: P -> gamma phi1 phi2 through the Wess-Zumino term, paper 003 (A.11).
-ME_PSEUDOSCALAR_SCALARS = 6
+
+@dataclass(frozen=True)
+class MatrixElement:
+    """One registered |M|^2: its name, its integer code (what channels carry) and its numba function."""
+
+    name: str
+    code: int
+    function: Any
+    description: str = ""
+
+
+#: name -> :class:`MatrixElement`; codes are unique too.
+MATRIX_ELEMENTS: Registry[MatrixElement] = Registry("matrix element")
+_CODES: dict[int, str] = {}
+
+
+def matrix_element(name: str, code: int | None = None, description: str = "") -> Callable[[Any], Any]:
+    """Decorator registering a numba |M|^2 with the uniform signature under ``name`` and ``code``.
+
+    ``code`` defaults to the next free integer (plugins need not pick one; they read it back with
+    :func:`matrix_element_code`). A name or a code registered twice is an error naming both functions.
+    """
+
+    def register(function: Any) -> Any:
+        if not hasattr(function, "py_func"):
+            raise RegistryError(f"matrix element {name!r}: {describe(function)} is not a numba function (use @numba.njit)")
+        with MATRIX_ELEMENTS._lock:
+            chosen = max(_CODES, default=-1) + 1 if code is None else code
+            if isinstance(chosen, bool) or not isinstance(chosen, int) or chosen < 0:
+                raise RegistryError(f"matrix element {name!r}: code must be a non-negative integer, got {chosen!r}")
+            if chosen in _CODES:
+                other = MATRIX_ELEMENTS.registered()[_CODES[chosen]]
+                raise RegistryError(
+                    f"matrix element code {chosen} is registered twice: {_CODES[chosen]!r} by {describe(other.function)} "
+                    f"and {name!r} by {describe(function)}"
+                )
+            MATRIX_ELEMENTS.register(name, MatrixElement(name, chosen, function, description), describe(function))
+            _CODES[chosen] = name
+        return function
+
+    return register
+
+
+def matrix_element_code(name: str) -> int:
+    """The code of the matrix element ``name`` (``KeyError`` listing the known ones)."""
+    return MATRIX_ELEMENTS[name].code
+
+
+def is_matrix_element_code(code: int) -> bool:
+    """Whether ``code`` is a registered matrix-element code."""
+    return code in _CODES
 
 
 @nb.njit(cache=True, fastmath=False)
@@ -60,21 +110,121 @@ def msq_pseudoscalar_dipole(mp: float, m1: float, m2: float, m12sq: float, m23sq
     return val if val > 0.0 else 0.0
 
 
-@nb.njit(cache=True)
-def msq(code: int, mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float, params: np.ndarray) -> float:
-    """Dispatch to the matrix element ``code`` (see module constants)."""
-    if code == ME_PSEUDOSCALAR_DIPOLE:
-        # ma is the photon (massless); mb = M1, mc = M2 as in eq. (A.3) of paper 000.
-        return msq_pseudoscalar_dipole(mp, mb, mc, m12sq, m23sq, params[0], params[1])
-    if code == ME_CHARGED_STERILE_DIPOLE:  # P+ -> gamma(a) l+(b) N(c), eq. (A.7); params (f_P, |V_CKM|, d)
-        return msq_charged_sterile_dipole(mp, mb, mc, m12sq, m23sq, params[0], params[1], params[2])
-    # Inelastic scalars (paper 003), labels as in darkreach.kinematics.me_scalar:
-    if code == ME_SCALAR_FERMIONS:  # phi2 -> phi1(a) f(b) fbar(c); params (c_V, c_A)
-        return msq_scalar_fermions(mp, ma, mb, m12sq, m23sq, params[0], params[1])
-    if code == ME_SCALAR_MESON_PAIR:  # phi2 -> phi1(a) P'(b) P'bar(c); params (c_P',)
-        return msq_scalar_meson_pair(mp, ma, mb, m12sq, m23sq, params[0])
-    if code == ME_SCALAR_GAMMA_MESON:  # phi2 -> phi1(a) P(b) gamma(c); params (C,)
-        return msq_scalar_gamma_meson(mp, ma, mb, m12sq, m23sq, params[0])
-    if code == ME_PSEUDOSCALAR_SCALARS:  # P -> gamma(a) phi1(b) phi2(c); params (C,)
-        return msq_pseudoscalar_scalars(mp, mb, mc, m12sq, m23sq, params[0])
+# ------------------------------------------------------------------------------------- the registry table
+# Adapters: each built-in |M|^2 with the uniform argument list (which daughters it reads, which params).
+
+
+@matrix_element("flat", 0, "flat phase space (|M|^2 = 1); tests and two-body-like densities")
+@nb.njit(cache=True, inline="always")
+def _flat(mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float, params: np.ndarray) -> float:
     return 1.0
+
+
+@matrix_element("pseudoscalar-dipole", 1, "P0 -> gamma(p1) chi1(p2) chi2(p3), eq. (A.4) of paper 000; params (F_P, d)")
+@nb.njit(cache=True, inline="always")
+def _pseudoscalar_dipole(mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float, params: np.ndarray) -> float:
+    # ma is the photon (massless); mb = M1, mc = M2 as in eq. (A.3) of paper 000.
+    return msq_pseudoscalar_dipole(mp, mb, mc, m12sq, m23sq, params[0], params[1])
+
+
+@matrix_element("charged-sterile-dipole", 2, "P+ -> gamma(p1) l+(p2) N(p3), eq. (A.7) of paper 000; params (f_P, |V_CKM|, d)")
+@nb.njit(cache=True, inline="always")
+def _charged_sterile_dipole(
+    mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float, params: np.ndarray
+) -> float:
+    return msq_charged_sterile_dipole(mp, mb, mc, m12sq, m23sq, params[0], params[1], params[2])
+
+
+# Inelastic scalars (paper 003), labels as in darkreach.kinematics.me_scalar:
+@matrix_element("scalar-fermions", 3, "phi2 -> phi1(p1) f(p2) fbar(p3), (A.14) of paper 003; params (c_V, c_A)")
+@nb.njit(cache=True, inline="always")
+def _scalar_fermions(mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float, params: np.ndarray) -> float:
+    return msq_scalar_fermions(mp, ma, mb, m12sq, m23sq, params[0], params[1])
+
+
+@matrix_element("scalar-meson-pair", 4, "phi2 -> phi1(p1) P'(p2) P'bar(p3), (A.13)-(A.14) of paper 003; params (c_P',)")
+@nb.njit(cache=True, inline="always")
+def _scalar_meson_pair(mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float, params: np.ndarray) -> float:
+    return msq_scalar_meson_pair(mp, ma, mb, m12sq, m23sq, params[0])
+
+
+@matrix_element("scalar-gamma-meson", 5, "phi2 -> phi1(p1) P(p2) gamma(p3), Wess-Zumino term, (A.14) of paper 003; params (C,)")
+@nb.njit(cache=True, inline="always")
+def _scalar_gamma_meson(mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float, params: np.ndarray) -> float:
+    return msq_scalar_gamma_meson(mp, ma, mb, m12sq, m23sq, params[0])
+
+
+@matrix_element("pseudoscalar-scalars", 6, "P -> gamma(p1) phi1(p2) phi2(p3), Wess-Zumino term, (A.11) of paper 003; params (C,)")
+@nb.njit(cache=True, inline="always")
+def _pseudoscalar_scalars(mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float, params: np.ndarray) -> float:
+    return msq_pseudoscalar_scalars(mp, mb, mc, m12sq, m23sq, params[0])
+
+
+#: Codes of the built-in matrix elements (channels and tests refer to them by these names).
+ME_FLAT = matrix_element_code("flat")
+ME_PSEUDOSCALAR_DIPOLE = matrix_element_code("pseudoscalar-dipole")
+ME_CHARGED_STERILE_DIPOLE = matrix_element_code("charged-sterile-dipole")
+ME_SCALAR_FERMIONS = matrix_element_code("scalar-fermions")
+ME_SCALAR_MESON_PAIR = matrix_element_code("scalar-meson-pair")
+ME_SCALAR_GAMMA_MESON = matrix_element_code("scalar-gamma-meson")
+ME_PSEUDOSCALAR_SCALARS = matrix_element_code("pseudoscalar-scalars")
+
+
+# ------------------------------------------------------------------------------------- the dispatcher
+def _link(code: int, function: Any, rest: Any) -> Any:
+    @nb.njit(inline="always")
+    def dispatch(c: int, mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float, params: np.ndarray) -> float:
+        if c == code:
+            return function(mp, ma, mb, mc, m12sq, m23sq, params)
+        return rest(c, mp, ma, mb, mc, m12sq, m23sq, params)
+
+    return dispatch
+
+
+@nb.njit(cache=True, inline="always")
+def _unknown(c: int, mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float, params: np.ndarray) -> float:
+    # channels only carry registered codes (checked when they are built); flat, as before the registry
+    return 1.0
+
+
+_BUILD_LOCK = threading.Lock()
+_STATE: tuple[int, str, Any] | None = None
+
+
+def msq_kernel() -> tuple[str, Any]:
+    """(fingerprint, dispatcher) of the registry table as it is now.
+
+    The dispatcher ``msq(code, mp, ma, mb, mc, m12sq, m23sq, params)`` is a chain of closures, one per entry
+    (ascending codes); it is rebuilt only when the table changes, and the fingerprint keys the on-disk cache of
+    every kernel compiled around it.
+    """
+    global _STATE
+    state = _STATE
+    if state is None or state[0] != MATRIX_ELEMENTS.version:
+        with _BUILD_LOCK:
+            version = MATRIX_ELEMENTS.version
+            entries = sorted(((e.name, e.code, e.function) for e in MATRIX_ELEMENTS.registered().values()),
+                             key=lambda e: e[1])
+            dispatch = _unknown
+            for _, code, function in reversed(entries):
+                dispatch = _link(code, function, dispatch)
+            state = _STATE = (version, fingerprint(entries), dispatch)
+    return state[1], state[2]
+
+
+def msq(code: int, mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float, params: np.ndarray) -> float:
+    """|M|^2 of the matrix element ``code`` (see the registry table); from Python, for tests and widths."""
+    return float(msq_kernel()[1](code, mp, ma, mb, mc, m12sq, m23sq, params))
+
+
+__all__ = [
+    "MATRIX_ELEMENTS",
+    "MatrixElement",
+    "is_matrix_element_code",
+    "keyed_njit",
+    "matrix_element",
+    "matrix_element_code",
+    "msq",
+    "msq_pseudoscalar_dipole",
+    "msq_kernel",
+]

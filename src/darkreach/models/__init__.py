@@ -1,7 +1,11 @@
-"""Dark-sector models and their registry.
+"""Dark-sector models: the model kit and the registry.
 
-Adding a model: write one module defining a :class:`~darkreach.models.base.DarkSectorModel` subclass,
-decorate it with :func:`register_model`, and import the module at the bottom of this file.
+Adding a model: write one module defining a :class:`~darkreach.models.base.DarkSectorModel` subclass with its
+``parameter_specs`` and ``scan``, decorated with :func:`register_model`, and import it at the bottom of this file
+- or ship it in your own package under the entry-point group ``darkreach.models`` (no darkreach edit at all).
+The kit: :class:`~darkreach.models.base.ParameterSpec` (validation, CLI options, config checks),
+:mod:`darkreach.models.channels` (shared channel builders), :mod:`darkreach.kinematics.matrix_elements`
+(registered |M|^2 for three-body channels).
 """
 
 from __future__ import annotations
@@ -10,47 +14,25 @@ from darkreach.models.base import (
     AXIS_KEY,
     DarkSectorModel,
     DecayChannel,
+    ParameterSpec,
     ProductionChannel,
     ScanSpec,
     ThreeBodyProduction,
     TwoBodyProduction,
 )
+from darkreach.models.registry import MODELS, get_model, model_names, register_model
 
-_REGISTRY: dict[str, DarkSectorModel] = {}
-
-
-def register_model(cls: type[DarkSectorModel]) -> type[DarkSectorModel]:
-    """Class decorator registering a model under ``cls.name``."""
-    if not cls.name:
-        raise ValueError(f"{cls.__name__} has no name")
-    if cls.name in _REGISTRY:
-        raise ValueError(f"model {cls.name!r} registered twice")
-    _REGISTRY[cls.name] = cls()
-    return cls
-
-
-def get_model(name: str) -> DarkSectorModel:
-    """Return the registered model ``name`` or raise ``KeyError`` listing the known ones."""
-    try:
-        return _REGISTRY[name]
-    except KeyError:
-        raise KeyError(f"unknown model {name!r}; known models: {', '.join(sorted(_REGISTRY))}") from None
-
-
-def model_names() -> list[str]:
-    """Names of all registered models."""
-    return sorted(_REGISTRY)
-
-
-# Model modules register themselves on import.
+# darkreach's own models register themselves on import.
 from darkreach.models import idm_dipole  # noqa: E402,F401
 from darkreach.models import inelastic_scalar  # noqa: E402,F401
 from darkreach.models import sterile_dipole  # noqa: E402,F401
 
 __all__ = [
     "AXIS_KEY",
+    "MODELS",
     "DarkSectorModel",
     "DecayChannel",
+    "ParameterSpec",
     "ProductionChannel",
     "ScanSpec",
     "ThreeBodyProduction",

@@ -1,24 +1,29 @@
 """The interface every dark-sector model implements.
 
 A model is one module that subclasses :class:`DarkSectorModel` and registers itself with
-:func:`darkreach.models.register_model`. It says
+:func:`darkreach.models.register_model` (or one installed plugin, entry-point group ``darkreach.models``). It says
 
-* which parameters fix a benchmark point (``parameters``) and which coupling is scanned;
+* which parameters fix a benchmark point (``parameter_specs``: name, type, unit, help, choices, whether
+  optional, command-line flag; they drive point validation, the CLI options and the config checks) and which
+  coupling is scanned (``scan``);
 * the total width of the long-lived particle (LLP) and how widths scale with the coupling;
 * its production channels from mesons (two-body or three-body, with a matrix element for the latter);
 * its LLP decay channels, the branching ratio of each, and which daughters are visible.
 
-Everything downstream (kernels, geometry, yields, contours, CLI) only talks to this interface.
+Everything downstream (kernels, geometry, yields, contours, CLI, config checks) only talks to this interface.
+Shared channel builders live in :mod:`darkreach.models.channels`.
 """
 
 from __future__ import annotations
 
 import abc
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from darkreach.constants import ctau_from_width
+from darkreach.kinematics.matrix_elements import MATRIX_ELEMENTS, is_matrix_element_code
 from darkreach.mesons import meson as meson_spec
 
 Point = Mapping[str, float | str]
@@ -57,6 +62,15 @@ class ThreeBodyProduction:
     me_params: tuple[float, ...]
     n_llp: float = 1.0
 
+    def __post_init__(self) -> None:
+        _check_matrix_element(self.matrix_element, f"production channel of {self.meson!r}")
+
+
+def _check_matrix_element(code: int, what: str) -> None:
+    if not is_matrix_element_code(code):
+        known = ", ".join(f"{e.name} = {e.code}" for e in MATRIX_ELEMENTS.registered().values())
+        raise ValueError(f"{what}: unknown matrix-element code {code!r}; registered: {known}")
+
 
 ProductionChannel = TwoBodyProduction | ThreeBodyProduction
 
@@ -86,6 +100,78 @@ class DecayChannel:
             raise ValueError(f"decay channel {self.name!r}: need 2 or 3 daughters, got {self.daughter_masses!r}")
         if any(not 0 <= v < len(self.daughter_masses) for v in self.visible):
             raise ValueError(f"decay channel {self.name!r}: visible indices {self.visible!r} out of range")
+        _check_matrix_element(self.matrix_element, f"decay channel {self.name!r}")
+
+
+@dataclass(frozen=True)
+class ParameterSpec:
+    """One parameter of a model's benchmark point, declared once on the model.
+
+    The declarations drive :meth:`DarkSectorModel.validate_point`, the command-line options of ``darkreach``
+    (one ``cli_flag`` per parameter; models sharing a flag must agree on its name and type) and the checks of
+    the config's benchmarks (which parameters exist, which are optional, which can be a scan axis).
+
+    ``type`` is ``float`` (a positive, finite number; ``quantity`` and ``unit`` word the error, e.g. "a
+    positive mass in GeV"), ``str`` (one of ``choices``) or ``dict`` (a mapping - from a YAML/JSON file on the
+    command line - that ``check`` validates). ``check`` may further validate any value and raises
+    ``ValueError``; ``label`` names the parameter in messages (default ``name``).
+    """
+
+    name: str
+    type: type = float
+    unit: str = ""
+    help: str = ""
+    choices: tuple[str, ...] | None = None
+    optional: bool = False
+    cli_flag: str | None = None
+    quantity: str = ""
+    label: str | None = None
+    check: Callable[[Any], object] | None = None
+
+    def __post_init__(self) -> None:
+        if not self.name.isidentifier():
+            raise ValueError(f"parameter name must be an identifier, got {self.name!r}")
+        if self.type not in (float, str, dict):
+            raise ValueError(f"parameter {self.name!r}: type must be float, str or dict, got {self.type!r}")
+        if self.choices is not None and self.type is not str:
+            raise ValueError(f"parameter {self.name!r}: choices need type str")
+        if not self.flag.startswith("--") or len(self.flag) < 3:
+            raise ValueError(f"parameter {self.name!r}: cli_flag must look like '--name', got {self.flag!r}")
+
+    @property
+    def flag(self) -> str:
+        """The command-line option (``cli_flag``, default ``--<name>``)."""
+        return self.cli_flag or f"--{self.name}"
+
+    @property
+    def numeric(self) -> bool:
+        """Whether the parameter is a number (only numbers can be put on a scan axis)."""
+        return self.type is float
+
+    def validate(self, value: Any) -> None:
+        """Raise ``ValueError`` naming the parameter and the value if ``value`` is not acceptable."""
+        label = self.label or self.name
+        if self.type is float:
+            if isinstance(value, bool) or not (isinstance(value, (int, float)) and value > 0 and math.isfinite(value)):
+                noun = f"a positive {self.quantity}" if self.quantity else "positive"
+                unit = f" in {self.unit}" if self.unit else ""
+                raise ValueError(f"{label} must be {noun}{unit}, got {value!r}")
+        elif self.type is str:
+            if self.choices is not None and value not in self.choices:
+                raise ValueError(f"{label} must be one of {', '.join(self.choices)}, got {value!r}")
+            if self.choices is None and not isinstance(value, str):
+                raise ValueError(f"{label} must be a string, got {value!r}")
+        if self.check is not None:
+            try:
+                self.check(value)
+            except ValueError as err:
+                raise ValueError(f"{label}: {err}") from None
+
+
+#: Declarations shared by the models of both papers: the lighter mass M1 and the splitting delta (eq. 2.2 of
+#: paper 000, eq. 1.3 of paper 003).
+M1 = ParameterSpec("m1", float, "GeV", "mass of the lighter dark state M1 in GeV", quantity="mass")
+DELTA = ParameterSpec("delta", float, "", "relative mass splitting (M2 - M1)/M1")
 
 
 @dataclass(frozen=True)
@@ -109,20 +195,46 @@ class DarkSectorModel(abc.ABC):
 
     #: Registry name (``idm-dipole``...).
     name: str = ""
-    #: Names of the parameters that fix a benchmark point (besides the scanned coupling).
+    #: The parameters that fix a benchmark point (besides the scanned coupling), declared once.
+    parameter_specs: tuple[ParameterSpec, ...] = ()
+    #: Derived from ``parameter_specs`` when the class is defined: their names, ...
     parameters: tuple[str, ...] = ()
-    #: Parameters among ``parameters`` that have a default and may be omitted.
+    #: ... those that have a default and may be omitted, ...
     optional_parameters: tuple[str, ...] = ()
+    #: ... and the units of the numeric ones ("" = dimensionless), e.g. for the horizontal axis.
+    parameter_units: Mapping[str, str] = {}
     #: The parameter on the horizontal axis of the sensitivity plots (a mass in GeV), unless a benchmark
     #: names another one with its ``axis`` key.
     mass_parameter: str = "m1"
-    #: Units of the parameters that can be put on the horizontal axis ("" = dimensionless).
-    parameter_units: Mapping[str, str] = {"m1": "GeV"}
     #: Parameters a benchmark may give in place of a model parameter: alias -> the parameter it fixes
     #: (e.g. ``{"m2": "m1"}``: the heavier mass fixes m1 through delta); :meth:`resolve_point` converts.
     alias_parameters: Mapping[str, str] = {}
     #: The scanned coupling.
     scan: ScanSpec
+    #: e+e- production, for the mono-photon bound of :mod:`darkreach.bounds.ee_monophoton`: a method
+    #: ``ee_pair_cross_section_unit(point, sqrt_s)`` giving sigma(e+e- -> LLP + partner) through one photon in
+    #: GeV^-2 at unit coupling, evaluating a numpy array of sqrt(s) elementwise. ``None`` (the default): the
+    #: model has no e+e- production, and e+e- experiments do not apply to it (:meth:`has_ee_production`).
+    ee_pair_cross_section_unit: Callable[..., Any] | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "parameter_specs" in cls.__dict__:
+            specs = cls.parameter_specs
+            cls.parameters = tuple(spec.name for spec in specs)
+            cls.optional_parameters = tuple(spec.name for spec in specs if spec.optional)
+            cls.parameter_units = {spec.name: spec.unit for spec in specs if spec.numeric}
+
+    def parameter_spec(self, name: str) -> ParameterSpec:
+        """The declaration of parameter ``name`` (``KeyError`` listing the model's parameters)."""
+        for spec in self.parameter_specs:
+            if spec.name == name:
+                return spec
+        raise KeyError(f"{name!r} is not a parameter of model {self.name!r}: {self.parameters}")
+
+    def has_ee_production(self) -> bool:
+        """Whether the model provides :attr:`ee_pair_cross_section_unit` (e+e- experiments apply to it)."""
+        return callable(self.ee_pair_cross_section_unit)
 
     # ----------------------------------------------------------------- benchmarks and axes
     def axis_parameter(self, benchmark: Point) -> str:
@@ -151,9 +263,18 @@ class DarkSectorModel(abc.ABC):
         return dict(point)
 
     # ----------------------------------------------------------------- point handling
-    @abc.abstractmethod
     def validate_point(self, point: Point) -> None:
-        """Raise ``ValueError`` naming the parameter and value if ``point`` is unphysical."""
+        """Raise ``ValueError`` naming the parameter and value if ``point`` is unphysical.
+
+        Checks every declared parameter (present unless optional, then :meth:`ParameterSpec.validate`); a model
+        with constraints between parameters overrides this and calls ``super().validate_point(point)`` first.
+        """
+        for spec in self.parameter_specs:
+            if spec.name not in point and not spec.optional:
+                raise ValueError(f"{self.name} needs parameter {spec.name!r}")
+        for spec in self.parameter_specs:
+            if spec.name in point and not (spec.optional and point[spec.name] is None):
+                spec.validate(point[spec.name])
 
     @abc.abstractmethod
     def llp_mass(self, point: Point) -> float:

@@ -14,16 +14,9 @@ from scipy import integrate
 from darkreach.constants import ALPHA_EM
 from darkreach.kinematics.matrix_elements import ME_PSEUDOSCALAR_DIPOLE
 from darkreach.mesons import MESONS
-from darkreach.models import register_model
-from darkreach.models.base import (
-    DarkSectorModel,
-    DecayChannel,
-    Point,
-    ProductionChannel,
-    ScanSpec,
-    ThreeBodyProduction,
-    TwoBodyProduction,
-)
+from darkreach.models.registry import register_model
+from darkreach.models.base import DELTA, M1, DarkSectorModel, DecayChannel, Point, ProductionChannel, ScanSpec
+from darkreach.models.channels import photon_decay, three_body_production, two_body_production
 
 VECTOR_MESONS = ("rho", "omega", "phi", "jpsi", "upsilon")
 PSEUDOSCALAR_MESONS = ("pi0", "eta", "etap")
@@ -95,18 +88,8 @@ class IDMDipole(DarkSectorModel):
     """Dipole inelastic dark matter (Majorana chi1, chi2), paper 000 eq. (2.1)."""
 
     name = "idm-dipole"
-    parameters = ("m1", "delta")
+    parameter_specs = (M1, DELTA)
     scan = ScanSpec("d", "GeV^-1", 2.0, "dipole Wilson coefficient d of eq. (2.1), paper 000")
-
-    def validate_point(self, point: Point) -> None:
-        for key in self.parameters:
-            if key not in point:
-                raise ValueError(f"idm-dipole needs parameter {key!r}")
-        m1, delta = point["m1"], point["delta"]
-        if not (isinstance(m1, (int, float)) and m1 > 0 and math.isfinite(m1)):
-            raise ValueError(f"m1 must be a positive mass in GeV, got {m1!r}")
-        if not (isinstance(delta, (int, float)) and delta > 0 and math.isfinite(delta)):
-            raise ValueError(f"delta must be positive, got {delta!r}")
 
     @staticmethod
     def _masses(point: Point) -> tuple[float, float]:
@@ -122,26 +105,16 @@ class IDMDipole(DarkSectorModel):
     def production_channels(self, point: Point) -> list[ProductionChannel]:
         self.validate_point(point)
         m1, m2 = self._masses(point)
-        channels: list[ProductionChannel] = []
-        for key in VECTOR_MESONS:
-            width = vector_width(key, m1, m2, 1.0)
-            if width > 0.0:
-                channels.append(TwoBodyProduction(meson=key, width_unit=width, m_llp=m2, m_partner=m1))
-        for key in PSEUDOSCALAR_MESONS:
-            width = pseudoscalar_width(key, m1, m2, 1.0)
-            if width > 0.0:
-                spec = MESONS[key]
-                channels.append(
-                    ThreeBodyProduction(
-                        meson=key,
-                        width_unit=width,
-                        masses=(0.0, m1, m2),
-                        llp_index=2,
-                        matrix_element=ME_PSEUDOSCALAR_DIPOLE,
-                        me_params=(spec.anomaly_decay_constant, 1.0),
-                    )
-                )
-        return channels
+        return [
+            *two_body_production(VECTOR_MESONS, lambda key: vector_width(key, m1, m2, 1.0), m_llp=m2, m_partner=m1),
+            *three_body_production(
+                PSEUDOSCALAR_MESONS,
+                lambda key: pseudoscalar_width(key, m1, m2, 1.0),
+                masses=(0.0, m1, m2),
+                matrix_element=ME_PSEUDOSCALAR_DIPOLE,
+                me_params=lambda key: (MESONS[key].anomaly_decay_constant, 1.0),
+            ),
+        ]
 
     def ee_pair_cross_section_unit(self, point: Point, sqrt_s: float) -> float:
         """sigma(e+e- -> chi1 chi2) through one photon, in GeV^-2 at d = 1 GeV^-1 (for the BaBar bound).
@@ -178,4 +151,4 @@ class IDMDipole(DarkSectorModel):
     def decay_channels(self, point: Point) -> list[DecayChannel]:
         m1, _ = self._masses(point)
         # chi2 -> chi1 gamma is the only channel; the photon (index 1) is visible.
-        return [DecayChannel(name="chi1_gamma", branching_ratio=1.0, daughter_masses=(m1, 0.0), visible=(1,))]
+        return photon_decay("chi1_gamma", m1)

@@ -40,16 +40,9 @@ from darkreach.constants import G_FERMI
 from darkreach.kinematics.matrix_elements import ME_CHARGED_STERILE_DIPOLE, ME_PSEUDOSCALAR_DIPOLE
 from darkreach.kinematics.me_sterile import msq_charged_sterile_dipole
 from darkreach.mesons import MESONS
-from darkreach.models import register_model
-from darkreach.models.base import (
-    DarkSectorModel,
-    DecayChannel,
-    Point,
-    ProductionChannel,
-    ScanSpec,
-    ThreeBodyProduction,
-    TwoBodyProduction,
-)
+from darkreach.models.registry import register_model
+from darkreach.models.base import DarkSectorModel, DecayChannel, ParameterSpec, Point, ProductionChannel, ScanSpec
+from darkreach.models.channels import photon_decay, three_body_production, two_body_production
 from darkreach.models.idm_dipole import PSEUDOSCALAR_MESONS, VECTOR_MESONS, pseudoscalar_width, vector_width
 
 #: Charged pseudoscalars P+- -> l+- N gamma (sec. 4.1 and appendix A.4 of paper 000).
@@ -142,7 +135,10 @@ class SterileDipole(DarkSectorModel):
     """Active-sterile neutrino dipole with a Dirac sterile neutrino N, paper 000 eq. (2.3)."""
 
     name = "sterile-dipole"
-    parameters = ("m1", "flavour")
+    parameter_specs = (
+        ParameterSpec("m1", float, "GeV", "mass M_N of the sterile neutrino in GeV", quantity="mass", label="m1 (M_N)"),
+        ParameterSpec("flavour", str, help="active neutrino flavour of the sterile dipole", choices=tuple(LEPTON_PDGID)),
+    )
     mass_parameter = "m1"
     scan = ScanSpec(
         "d",
@@ -151,16 +147,6 @@ class SterileDipole(DarkSectorModel):
         "active-sterile dipole d_i of eq. (2.3), paper 000 (m1 = M_N)",
         cli_option="--coupling",
     )
-
-    def validate_point(self, point: Point) -> None:
-        for key in self.parameters:
-            if key not in point:
-                raise ValueError(f"sterile-dipole needs parameter {key!r}")
-        m_n, flavour = point["m1"], point["flavour"]
-        if isinstance(m_n, bool) or not (isinstance(m_n, (int, float)) and m_n > 0 and math.isfinite(m_n)):
-            raise ValueError(f"m1 (M_N) must be a positive mass in GeV, got {m_n!r}")
-        if flavour not in LEPTON_PDGID:
-            raise ValueError(f"flavour must be one of {', '.join(LEPTON_PDGID)}, got {flavour!r}")
 
     def llp_mass(self, point: Point) -> float:
         return float(point["m1"])
@@ -172,45 +158,32 @@ class SterileDipole(DarkSectorModel):
         self.validate_point(point)
         m_n = float(point["m1"])
         flavour = str(point["flavour"])
-        channels: list[ProductionChannel] = []
-        for key in VECTOR_MESONS:  # V -> N nubar and V -> Nbar nu
-            width = vector_width(key, 0.0, m_n, DIRAC_COUPLING_FACTOR)
-            if width > 0.0:
-                channels.append(TwoBodyProduction(meson=key, width_unit=width, m_llp=m_n, m_partner=0.0, n_llp=2.0))
-        for key in PSEUDOSCALAR_MESONS:  # P0 -> gamma N nubar and gamma Nbar nu
-            width = pseudoscalar_width(key, 0.0, m_n, DIRAC_COUPLING_FACTOR)
-            if width > 0.0:
-                channels.append(
-                    ThreeBodyProduction(
-                        meson=key,
-                        width_unit=width,
-                        masses=(0.0, 0.0, m_n),
-                        llp_index=2,
-                        matrix_element=ME_PSEUDOSCALAR_DIPOLE,
-                        me_params=(MESONS[key].anomaly_decay_constant, DIRAC_COUPLING_FACTOR),
-                        n_llp=2.0,
-                    )
-                )
         m_l = lepton_mass(flavour)
-        for key in CHARGED_MESONS:  # P+ -> gamma l+ N, P- -> gamma l- Nbar (one sample, both charges)
-            spec = MESONS[key]
-            if m_n + m_l >= spec.mass:
-                continue
-            width = charged_width(key, flavour, m_n, 1.0)
-            if width > 0.0:
-                channels.append(
-                    ThreeBodyProduction(
-                        meson=key,
-                        width_unit=width,
-                        masses=(0.0, m_l, m_n),
-                        llp_index=2,
-                        matrix_element=ME_CHARGED_STERILE_DIPOLE,
-                        me_params=(spec.decay_constant, spec.v_ckm, 1.0),
-                        n_llp=1.0,
-                    )
-                )
-        return channels
+        return [
+            # V -> N nubar and V -> Nbar nu
+            *two_body_production(
+                VECTOR_MESONS, lambda key: vector_width(key, 0.0, m_n, DIRAC_COUPLING_FACTOR), m_llp=m_n, m_partner=0.0,
+                n_llp=2.0,
+            ),
+            # P0 -> gamma N nubar and gamma Nbar nu
+            *three_body_production(
+                PSEUDOSCALAR_MESONS,
+                lambda key: pseudoscalar_width(key, 0.0, m_n, DIRAC_COUPLING_FACTOR),
+                masses=(0.0, 0.0, m_n),
+                matrix_element=ME_PSEUDOSCALAR_DIPOLE,
+                me_params=lambda key: (MESONS[key].anomaly_decay_constant, DIRAC_COUPLING_FACTOR),
+                n_llp=2.0,
+            ),
+            # P+ -> gamma l+ N, P- -> gamma l- Nbar (one sample, both charges); absent when M_N + m_l >= M_P
+            *three_body_production(
+                CHARGED_MESONS,
+                lambda key: charged_width(key, flavour, m_n, 1.0) if m_n + m_l < MESONS[key].mass else 0.0,
+                masses=(0.0, m_l, m_n),
+                matrix_element=ME_CHARGED_STERILE_DIPOLE,
+                me_params=lambda key: (MESONS[key].decay_constant, MESONS[key].v_ckm, 1.0),
+            ),
+        ]
 
     def decay_channels(self, point: Point) -> list[DecayChannel]:
         # N -> nu gamma (and Nbar -> nubar gamma): the photon (index 1) is visible.
-        return [DecayChannel(name="nu_gamma", branching_ratio=1.0, daughter_masses=(0.0, 0.0), visible=(1,))]
+        return photon_decay("nu_gamma", 0.0)

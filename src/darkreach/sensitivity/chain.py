@@ -8,12 +8,15 @@ visible energy. The LLP lifetime never enters, so one simulation serves every co
 from __future__ import annotations
 
 import math
+import threading
+from typing import Any
 
 import numba as nb
 import numpy as np
 
-from darkreach.detectors.kernels import decay_interval
-from darkreach.kinematics.decays import three_body_decay, two_body_decay
+from darkreach.detectors.kernels import decay_interval_kernel
+from darkreach.kinematics.decays import three_body_kernels, two_body_decay
+from darkreach.kinematics.jit import keyed_njit
 
 #: Production kinematics codes.
 PROD_TWO_BODY = 0
@@ -28,114 +31,146 @@ def uniforms_needed(prod_kind: int, dec_kind: int) -> int:
     return (2 if prod_kind == PROD_TWO_BODY else 5) + (2 if dec_kind == DEC_TWO_BODY else 5)
 
 
-@nb.njit(cache=True, nogil=True)
-def simulate_chain(
-    momenta: np.ndarray,
-    meson_weights: np.ndarray,
-    m_meson: float,
-    prod_kind: int,
-    prod_masses: np.ndarray,
-    llp_index: int,
-    me_code: int,
-    me_params: np.ndarray,
-    dec_kind: int,
-    dec_masses: np.ndarray,
-    dec_me_code: int,
-    dec_me_params: np.ndarray,
-    visible: np.ndarray,
-    geom_kind: int,
-    geom_params: np.ndarray,
-    uniforms: np.ndarray,
-    out_weight: np.ndarray,
-    out_betagamma: np.ndarray,
-    out_sa: np.ndarray,
-    out_sb: np.ndarray,
-    out_evis: np.ndarray,
-) -> tuple[int, float]:
-    """Run the chain for every meson momentum (N, 3); write accepted events to the ``out_*`` arrays.
+def _make_simulate_chain(key: str, three_body_decay: Any, interval: Any) -> Any:
+    """The chain kernel compiled around the current matrix-element and geometry dispatchers."""
 
-    Parameters
-    ----------
-    meson_weights
-        generator weight of each meson (1 for unbiased samples); multiplies the Dalitz weights.
-    prod_masses
-        two-body: (m_llp, m_partner, unused); three-body: (m1, m2, m3) in the matrix element's labels.
-    llp_index
-        three-body production only: 1 or 2, the LLP among (p1, p2, p3).
-    dec_kind, dec_masses, dec_me_code, dec_me_params
-        LLP decay: two-body (dec_masses[0:2], isotropic) or three-body (dec_masses[0:3] with the
-        matrix element ``dec_me_code``, Dalitz-weighted like the production).
-    visible
-        0/1 flags per daughter; the most energetic visible daughter is the signal particle: its energy
-        is returned and its direction enters the geometry (e.g. it must reach the calorimeter).
-    uniforms
-        (N, uniforms_needed(prod_kind, dec_kind)) uniforms in [0, 1).
+    @keyed_njit(key, nogil=True)
+    def simulate_chain(
+        momenta: np.ndarray,
+        meson_weights: np.ndarray,
+        m_meson: float,
+        prod_kind: int,
+        prod_masses: np.ndarray,
+        llp_index: int,
+        me_code: int,
+        me_params: np.ndarray,
+        dec_kind: int,
+        dec_masses: np.ndarray,
+        dec_me_code: int,
+        dec_me_params: np.ndarray,
+        visible: np.ndarray,
+        geom_kind: int,
+        geom_params: np.ndarray,
+        uniforms: np.ndarray,
+        out_weight: np.ndarray,
+        out_betagamma: np.ndarray,
+        out_sa: np.ndarray,
+        out_sb: np.ndarray,
+        out_evis: np.ndarray,
+    ) -> tuple[int, float]:
+        """Run the chain for every meson momentum (N, 3); write accepted events to the ``out_*`` arrays.
 
-    Returns
-    -------
-    (n_accepted, total_weight): number of rows written and the sum of weights over all N events
-    (the normalisation of the weighted sample).
-    """
-    n = momenta.shape[0]
-    n_acc = 0
-    total = 0.0
-    off = 2 if prod_kind == PROD_TWO_BODY else 5
-    for i in range(n):
-        px, py, pz = momenta[i, 0], momenta[i, 1], momenta[i, 2]
-        u = uniforms[i]
-        if prod_kind == PROD_TWO_BODY:
-            m_llp = prod_masses[0]
-            r = two_body_decay(px, py, pz, m_meson, prod_masses[0], prod_masses[1], u[0], u[1])
-            lx, ly, lz = r[0], r[1], r[2]
-            w = meson_weights[i]
-        else:
-            r3 = three_body_decay(
-                px, py, pz, m_meson, prod_masses[0], prod_masses[1], prod_masses[2], me_code, me_params, u
-            )
-            if llp_index == 1:
-                lx, ly, lz = r3[4], r3[5], r3[6]
-                m_llp = prod_masses[1]
+        Parameters
+        ----------
+        meson_weights
+            generator weight of each meson (1 for unbiased samples); multiplies the Dalitz weights.
+        prod_masses
+            two-body: (m_llp, m_partner, unused); three-body: (m1, m2, m3) in the matrix element's labels.
+        llp_index
+            three-body production only: 1 or 2, the LLP among (p1, p2, p3).
+        dec_kind, dec_masses, dec_me_code, dec_me_params
+            LLP decay: two-body (dec_masses[0:2], isotropic) or three-body (dec_masses[0:3] with the
+            matrix element ``dec_me_code``, Dalitz-weighted like the production).
+        visible
+            0/1 flags per daughter; the most energetic visible daughter is the signal particle: its energy
+            is returned and its direction enters the geometry (e.g. it must reach the calorimeter).
+        uniforms
+            (N, uniforms_needed(prod_kind, dec_kind)) uniforms in [0, 1).
+
+        Returns
+        -------
+        (n_accepted, total_weight): number of rows written and the sum of weights over all N events
+        (the normalisation of the weighted sample).
+        """
+        n = momenta.shape[0]
+        n_acc = 0
+        total = 0.0
+        off = 2 if prod_kind == PROD_TWO_BODY else 5
+        for i in range(n):
+            px, py, pz = momenta[i, 0], momenta[i, 1], momenta[i, 2]
+            u = uniforms[i]
+            if prod_kind == PROD_TWO_BODY:
+                m_llp = prod_masses[0]
+                r = two_body_decay(px, py, pz, m_meson, prod_masses[0], prod_masses[1], u[0], u[1])
+                lx, ly, lz = r[0], r[1], r[2]
+                w = meson_weights[i]
             else:
-                lx, ly, lz = r3[8], r3[9], r3[10]
-                m_llp = prod_masses[2]
-            w = r3[12] * meson_weights[i]
-        # LLP decay in flight.
-        if dec_kind == DEC_TWO_BODY:
-            d = two_body_decay(lx, ly, lz, m_llp, dec_masses[0], dec_masses[1], u[off], u[off + 1])
-            best = -1.0
-            kx = ky = kz = 0.0
-            if visible[0] != 0 and d[3] > best:
-                kx, ky, kz, best = d[0], d[1], d[2], d[3]
-            if visible[1] != 0 and d[7] > best:
-                kx, ky, kz, best = d[4], d[5], d[6], d[7]
-        else:
-            d3 = three_body_decay(
-                lx, ly, lz, m_llp, dec_masses[0], dec_masses[1], dec_masses[2], dec_me_code, dec_me_params,
-                u[off:],
-            )
-            w *= d3[12]
-            best = -1.0
-            kx = ky = kz = 0.0
-            for j in range(3):
-                if visible[j] != 0 and d3[4 * j + 3] > best:
-                    kx, ky, kz, best = d3[4 * j], d3[4 * j + 1], d3[4 * j + 2], d3[4 * j + 3]
-        total += w
-        if w <= 0.0 or best < 0.0:
-            continue
-        pl = math.sqrt(lx * lx + ly * ly + lz * lz)
-        pk = math.sqrt(kx * kx + ky * ky + kz * kz)
-        if pl == 0.0 or pk == 0.0:
-            continue
-        s_a, s_b = decay_interval(geom_kind, geom_params, lx / pl, ly / pl, lz / pl, kx / pk, ky / pk, kz / pk)
-        if s_b <= s_a:
-            continue
-        out_weight[n_acc] = w
-        out_betagamma[n_acc] = pl / m_llp
-        out_sa[n_acc] = s_a
-        out_sb[n_acc] = s_b
-        out_evis[n_acc] = best
-        n_acc += 1
-    return n_acc, total
+                r3 = three_body_decay(
+                    px, py, pz, m_meson, prod_masses[0], prod_masses[1], prod_masses[2], me_code, me_params, u
+                )
+                if llp_index == 1:
+                    lx, ly, lz = r3[4], r3[5], r3[6]
+                    m_llp = prod_masses[1]
+                else:
+                    lx, ly, lz = r3[8], r3[9], r3[10]
+                    m_llp = prod_masses[2]
+                w = r3[12] * meson_weights[i]
+            # LLP decay in flight.
+            if dec_kind == DEC_TWO_BODY:
+                d = two_body_decay(lx, ly, lz, m_llp, dec_masses[0], dec_masses[1], u[off], u[off + 1])
+                best = -1.0
+                kx = ky = kz = 0.0
+                if visible[0] != 0 and d[3] > best:
+                    kx, ky, kz, best = d[0], d[1], d[2], d[3]
+                if visible[1] != 0 and d[7] > best:
+                    kx, ky, kz, best = d[4], d[5], d[6], d[7]
+            else:
+                d3 = three_body_decay(
+                    lx, ly, lz, m_llp, dec_masses[0], dec_masses[1], dec_masses[2], dec_me_code, dec_me_params,
+                    u[off:],
+                )
+                w *= d3[12]
+                best = -1.0
+                kx = ky = kz = 0.0
+                for j in range(3):
+                    if visible[j] != 0 and d3[4 * j + 3] > best:
+                        kx, ky, kz, best = d3[4 * j], d3[4 * j + 1], d3[4 * j + 2], d3[4 * j + 3]
+            total += w
+            if w <= 0.0 or best < 0.0:
+                continue
+            pl = math.sqrt(lx * lx + ly * ly + lz * lz)
+            pk = math.sqrt(kx * kx + ky * ky + kz * kz)
+            if pl == 0.0 or pk == 0.0:
+                continue
+            s_a, s_b = interval(geom_kind, geom_params, lx / pl, ly / pl, lz / pl, kx / pk, ky / pk, kz / pk)
+            if s_b <= s_a:
+                continue
+            out_weight[n_acc] = w
+            out_betagamma[n_acc] = pl / m_llp
+            out_sa[n_acc] = s_a
+            out_sb[n_acc] = s_b
+            out_evis[n_acc] = best
+            n_acc += 1
+        return n_acc, total
+
+    return simulate_chain
+
+
+_LOCK = threading.Lock()
+_KERNELS: dict[str, Any] = {}
+
+
+def chain_kernel() -> Any:
+    """The numba chain kernel for the current registry tables (matrix elements and geometry kernels).
+
+    Built once per pair of tables and cached on disk under their fingerprints; a plugin that registers a
+    matrix element or a geometry kernel gets a kernel that dispatches to it.
+    """
+    me_key, three_body_decay, _ = three_body_kernels()
+    geo_key, interval = decay_interval_kernel()
+    key = f"{me_key}-{geo_key}"
+    kernel = _KERNELS.get(key)
+    if kernel is None:
+        with _LOCK:
+            kernel = _KERNELS.get(key)
+            if kernel is None:
+                kernel = _KERNELS[key] = _make_simulate_chain(key, three_body_decay, interval)
+    return kernel
+
+
+def simulate_chain(*args: Any) -> tuple[int, float]:
+    """Run the chain kernel (:func:`chain_kernel`; arguments and results documented there)."""
+    return chain_kernel()(*args)
 
 
 @nb.njit(cache=True, nogil=True)

@@ -107,7 +107,7 @@ def isr_radiator(x: np.ndarray | float, cos_theta: np.ndarray | float) -> np.nda
 
 def pair_cross_section(model: DarkSectorModel, point: Point, sqrt_s: np.ndarray) -> np.ndarray:
     """sigma(e+e- -> pair)(sqrt_s) at unit coupling, GeV^-2, from the model (array in, array out)."""
-    method = getattr(model, CROSS_SECTION_METHOD, None)
+    method = model.ee_pair_cross_section_unit  # declared on DarkSectorModel (None when a model has none)
     if method is None or not callable(method):
         raise TypeError(
             f"model {model.name!r} ({type(model).__name__}) does not provide {CROSS_SECTION_METHOD}(point, sqrt_s); "

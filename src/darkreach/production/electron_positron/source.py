@@ -54,7 +54,7 @@ class ElectronPositronSource(ProductionSource):
 
     @classmethod
     def model_problem(cls, model: DarkSectorModel) -> str | None:
-        if callable(getattr(model, CROSS_SECTION_METHOD, None)):
+        if model.has_ee_production():
             return None
         return "has no e+e- pair cross section"
 

@@ -1,9 +1,9 @@
-"""Inelastic dark scalars phi1, phi2 with the dimension-6 EFT of paper 003 (eqs. 1.7-1.9), ``inelastic-scalar``.
+"""The ``inelastic-scalar`` model: dark scalars phi1, phi2 with the dimension-6 EFT of paper 003 (eqs. 1.7-1.9).
 
 Paper 003: Bertuzzo & Taoso, "Probing light dark scalars with future experiments". All widths come from
-:mod:`darkreach.models.scalar_widths` (read its module docstring for the interpretation choices: the
-neutrino convention, the (A.11) misprint, the ChPT / pQCD switch at m2 - m1 = 2 GeV); this module only turns
-them into the framework's production and decay channels.
+:mod:`~darkreach.models.inelastic_scalar.production` and :mod:`~darkreach.models.inelastic_scalar.decays` (read
+their docstrings for the interpretation choices: the (A.11) misprint, the neutrino convention, the ChPT / pQCD
+switch at m2 - m1 = 2 GeV); this module only turns them into the framework's production and decay channels.
 
 Parameters
 ----------
@@ -13,7 +13,7 @@ Parameters
     (m2 - m1)/m1, eq. (1.3); the long-lived particle is phi2 with m2 = (1 + delta) m1;
 ``couplings`` (optional)
     Wilson coefficients c_fL, c_fR of eq. (1.7), as a mapping read by
-    :meth:`~darkreach.models.scalar_widths.ScalarCouplings.from_mapping` (a number per fermion is a vector
+    :meth:`~darkreach.models.inelastic_scalar.couplings.ScalarCouplings.from_mapping` (a number per fermion is a vector
     coupling; ``{c_L: .., c_R: ..}`` for chiral ones; unlisted fermions are 0). Default: the paper's democratic
     benchmark c_fL = c_fR = 1, neutrinos left-handed (c_L = 1, c_R = 0).
 
@@ -32,7 +32,7 @@ Production (sec. 2.1, appendix A.1)
 Decay channels of phi2 (appendix A.2)
 -------------------------------------
 One :class:`~darkreach.models.base.DecayChannel` per open channel of
-:func:`~darkreach.models.scalar_widths.phi2_channel_widths`, with the *same name*, so that an experiment's
+:func:`~darkreach.models.inelastic_scalar.decays.phi2_channel_widths`, with the *same name*, so that an experiment's
 ``channel_efficiencies`` (e.g. CHARM ``{e+e-: 0.65, mu+mu-: 0.75}``) refer to them:
 
 =================================  ===========  ==========================  ===========  ==================
@@ -69,18 +69,32 @@ from darkreach.kinematics.matrix_elements import (
     ME_SCALAR_MESON_PAIR,
 )
 from darkreach.mesons import MESONS
-from darkreach.models import register_model
-from darkreach.models import scalar_widths as sw
 from darkreach.models.base import (
+    DELTA,
+    M1,
     DarkSectorModel,
     DecayChannel,
+    ParameterSpec,
     Point,
     ProductionChannel,
     ScanSpec,
-    ThreeBodyProduction,
-    TwoBodyProduction,
 )
-from darkreach.models.scalar_widths import DEMOCRATIC, F_PAPER, PHI2_CHANNELS, ScalarCouplings
+from darkreach.models.channels import three_body_production, two_body_production
+from darkreach.models.inelastic_scalar.couplings import (
+    DEMOCRATIC,
+    F_PAPER,
+    LIGHT_VECTORS,
+    QUARKS,
+    ScalarCouplings,
+    charged_meson_coupling,
+    charged_pseudoscalar_mass,
+    fermion_mass,
+    pseudoscalar_vector_coupling,
+)
+from darkreach.models.inelastic_scalar.decays import PHI2_CHANNELS, phi2_channel_widths
+from darkreach.models.inelastic_scalar.numerics import m2_from_delta
+from darkreach.models.inelastic_scalar.production import meson_widths
+from darkreach.models.registry import register_model
 
 #: Vector mesons producing phi1 phi2 (paper 003, sec. 2.1; no phi(1020)).
 VECTOR_MESONS: tuple[str, ...] = ("rho", "omega", "jpsi", "upsilon")
@@ -92,9 +106,10 @@ SIGNAL_CHANNELS: tuple[str, ...] = ("rho", "omega", "e+e-", "mu+mu-", "tau+tau-"
 
 _LEPTON_OF = {"e+e-": "e", "mu+mu-": "mu", "tau+tau-": "tau"}
 _NEUTRINO_OF = {"nu_e nu_e~": "nu_e", "nu_mu nu_mu~": "nu_mu", "nu_tau nu_tau~": "nu_tau"}
-_QUARK_OF = {f"{q} {q}~": q for q in sw.QUARKS}
+_QUARK_OF = {f"{q} {q}~": q for q in QUARKS}
 _PP_OF = {"pi+pi-": "pi+", "K+K-": "K+", "K0K0~": "K0"}
 _GAMMA_P_OF = {"pi0 gamma": "pi0", "eta gamma": "eta", "etap gamma": "etap"}
+
 
 
 # --------------------------------------------------------------------------------------------- couplings
@@ -112,7 +127,7 @@ def point_couplings(point: Point) -> ScalarCouplings:
 
 def wess_zumino_constant(meson: str, couplings: ScalarCouplings = DEMOCRATIC, F: float = F_PAPER) -> float:
     """C = e c_P/(8 pi^2 F) of the Wess-Zumino term of (A.1) at Lambda = 1 GeV (params of ME codes 5, 6)."""
-    return E_CHARGE * sw.pseudoscalar_vector_coupling(meson, couplings) / (8.0 * math.pi**2 * F)
+    return E_CHARGE * pseudoscalar_vector_coupling(meson, couplings) / (8.0 * math.pi**2 * F)
 
 
 # --------------------------------------------------------------------------------------------- cached widths
@@ -122,8 +137,8 @@ _Items = tuple[tuple[str, float], ...]
 @lru_cache(maxsize=4096)
 def _unit_widths(m1: float, delta: float, couplings: ScalarCouplings) -> tuple[_Items, _Items]:
     """(phi2 channel widths, meson widths) in GeV at Lambda = 1 GeV; cached (scans ask many times per point)."""
-    phi2 = sw.phi2_channel_widths(m1, delta, 1.0, couplings)
-    mesons = sw.meson_widths(m1, delta, 1.0, couplings)
+    phi2 = phi2_channel_widths(m1, delta, 1.0, couplings)
+    mesons = meson_widths(m1, delta, 1.0, couplings)
     return tuple(phi2.items()), tuple(mesons.items())
 
 
@@ -141,22 +156,22 @@ def meson_unit_widths(m1: float, delta: float, couplings: ScalarCouplings = DEMO
 def _decay_channel(name: str, br: float, m1: float, couplings: ScalarCouplings) -> DecayChannel:
     """Kinematics, visibility and default efficiency of phi2 channel ``name`` (see the module table)."""
     eff = 1.0 if name in SIGNAL_CHANNELS else 0.0
-    if name in sw.LIGHT_VECTORS:
+    if name in LIGHT_VECTORS:
         return DecayChannel(name, br, (m1, MESONS[name].mass), visible=(1,), efficiency=eff)
     for table, visible in ((_LEPTON_OF, (1, 2)), (_QUARK_OF, (1, 2)), (_NEUTRINO_OF, ())):
         if name in table:
             f = table[name]
-            mf = sw.fermion_mass(f)
+            mf = fermion_mass(f)
             return DecayChannel(
                 name, br, (m1, mf, mf), visible=visible, efficiency=eff, matrix_element=ME_SCALAR_FERMIONS,
                 me_params=(couplings.c_V(f), couplings.c_A(f)),
             )  # fmt: skip
     if name in _PP_OF:
         p = _PP_OF[name]
-        mp = sw.charged_pseudoscalar_mass(p)
+        mp = charged_pseudoscalar_mass(p)
         return DecayChannel(
             name, br, (m1, mp, mp), visible=(1, 2), efficiency=eff, matrix_element=ME_SCALAR_MESON_PAIR,
-            me_params=(sw.charged_meson_coupling(p, couplings),),
+            me_params=(charged_meson_coupling(p, couplings),),
         )  # fmt: skip
     if name in _GAMMA_P_OF:
         p = _GAMMA_P_OF[name]
@@ -165,6 +180,12 @@ def _decay_channel(name: str, br: float, m1: float, couplings: ScalarCouplings) 
             matrix_element=ME_SCALAR_GAMMA_MESON, me_params=(wess_zumino_constant(p, couplings),),
         )  # fmt: skip
     raise KeyError(f"unknown phi2 channel {name!r}; known: {', '.join(PHI2_CHANNELS)}")  # pragma: no cover
+#: The heavier mass, which a benchmark may give instead of m1 (Fig. 4 bottom of paper 003).
+M2 = ParameterSpec("m2", float, "GeV", "mass of the heavier dark state m2 = (1 + delta) m1 in GeV", quantity="mass")
+
+
+def _check_couplings(value: object) -> None:
+    point_couplings({"couplings": value})
 
 
 @register_model
@@ -172,28 +193,19 @@ class InelasticScalar(DarkSectorModel):
     """Inelastic dark scalars of paper 003 (EFT of eq. 1.7); see the module docstring."""
 
     name = "inelastic-scalar"
-    parameters = ("m1", "delta", "couplings")
-    optional_parameters = ("couplings",)
-    parameter_units = {"m1": "GeV", "delta": ""}
+    parameter_specs = (
+        M1,
+        DELTA,
+        ParameterSpec(
+            "couplings", dict, help="YAML/JSON file of Wilson coefficients per fermion (default: democratic)",
+            optional=True, check=_check_couplings,
+        ),
+    )
     #: Fig. 4 (bottom) of paper 003 fixes the heavier mass m2 = m1 (1 + delta) and scans delta.
     alias_parameters = {"m2": "m1"}
     scan = ScanSpec(
         "Lambda", "GeV", -4.0, "suppression scale of eq. (1.7)", cli_option="--lambda", search_range=(1.0, 1e6)
     )
-
-    def validate_point(self, point: Point) -> None:
-        for key in ("m1", "delta"):
-            if key not in point:
-                raise ValueError(f"inelastic-scalar needs parameter {key!r}")
-        m1, delta = point["m1"], point["delta"]
-        if isinstance(m1, bool) or not (isinstance(m1, (int, float)) and m1 > 0 and math.isfinite(m1)):
-            raise ValueError(f"m1 must be a positive mass in GeV, got {m1!r}")
-        if isinstance(delta, bool) or not (isinstance(delta, (int, float)) and delta > 0 and math.isfinite(delta)):
-            raise ValueError(f"delta must be positive, got {delta!r}")
-        try:
-            point_couplings(point)
-        except ValueError as err:
-            raise ValueError(f"couplings: {err}") from None
 
     def resolve_point(self, point: Point) -> dict[str, float | str]:
         """A point with ``m2`` (GeV) instead of ``m1``: m1 = m2 / (1 + delta) (definition of delta, eq. 1.3)."""
@@ -202,8 +214,7 @@ class InelasticScalar(DarkSectorModel):
             if "m1" in out:
                 raise ValueError("give either m1 or m2, not both")
             m2, delta = out.pop("m2"), out.get("delta")
-            if isinstance(m2, bool) or not (isinstance(m2, (int, float)) and m2 > 0 and math.isfinite(m2)):
-                raise ValueError(f"m2 must be a positive mass in GeV, got {m2!r}")
+            M2.validate(m2)
             if isinstance(delta, bool) or not (isinstance(delta, (int, float)) and delta > 0):
                 raise ValueError(f"m2 needs a positive delta, got {delta!r}")
             out["m1"] = float(m2) / (1.0 + float(delta))
@@ -215,7 +226,7 @@ class InelasticScalar(DarkSectorModel):
 
     def llp_mass(self, point: Point) -> float:
         m1, delta, _ = self._parts(point)
-        return sw.m2_from_delta(m1, delta)
+        return m2_from_delta(m1, delta)
 
     def llp_width_unit(self, point: Point) -> float:
         return math.fsum(phi2_unit_widths(*self._parts(point)).values())
@@ -223,25 +234,18 @@ class InelasticScalar(DarkSectorModel):
     def production_channels(self, point: Point) -> list[ProductionChannel]:
         self.validate_point(point)
         m1, delta, cpl = self._parts(point)
-        m2 = sw.m2_from_delta(m1, delta)
+        m2 = m2_from_delta(m1, delta)
         widths = meson_unit_widths(m1, delta, cpl)
-        channels: list[ProductionChannel] = []
-        for key in VECTOR_MESONS:
-            if widths[key] > 0.0:
-                channels.append(TwoBodyProduction(meson=key, width_unit=widths[key], m_llp=m2, m_partner=m1))
-        for key in PSEUDOSCALAR_MESONS:
-            if widths[key] > 0.0:
-                channels.append(
-                    ThreeBodyProduction(
-                        meson=key,
-                        width_unit=widths[key],
-                        masses=(0.0, m1, m2),
-                        llp_index=2,
-                        matrix_element=ME_PSEUDOSCALAR_SCALARS,
-                        me_params=(wess_zumino_constant(key, cpl),),
-                    )
-                )
-        return channels
+        return [
+            *two_body_production(VECTOR_MESONS, widths.__getitem__, m_llp=m2, m_partner=m1),
+            *three_body_production(
+                PSEUDOSCALAR_MESONS,
+                widths.__getitem__,
+                masses=(0.0, m1, m2),
+                matrix_element=ME_PSEUDOSCALAR_SCALARS,
+                me_params=lambda key: (wess_zumino_constant(key, cpl),),
+            ),
+        ]
 
     def decay_channels(self, point: Point) -> list[DecayChannel]:
         m1, delta, cpl = self._parts(point)

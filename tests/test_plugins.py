@@ -152,7 +152,9 @@ def test_toy_plugin_runs_through_a_tiny_workflow(toy_env: dict[str, str], tmp_pa
                cwd=tmp_path, timeout=900)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     contour = (tmp_path / "results" / "contours" / "sphere" / "toy" / "lepton-e.csv").read_text().splitlines()
-    assert contour[0].startswith("# model=toy ") and "mass=mx [GeV] coupling=epsilon" in contour[0]
+    header_json = json.loads(contour[0][2:])  # the contour table's JSON header (darkreach.output.contour_table)
+    assert header_json["model"] == "toy" and header_json["mass_parameter"] == "mx"
+    assert header_json["coupling_name"] == "epsilon" and header_json["mass_unit"] == "GeV"
     rows = [line.split(",") for line in contour if line and not line.startswith("#")]
     header, data = rows[0], rows[1:]
     assert header[:6] == ["exposure", "energy_threshold_gev", "level", "mass", "interval", "coupling_low"]

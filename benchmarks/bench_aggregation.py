@@ -56,11 +56,11 @@ import math  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
 from collections.abc import Callable  # noqa: E402
-from datetime import datetime, timezone  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
-from _machine import CpuMonitor, append_jsonl, machine_info  # noqa: E402 (benchmarks/ is on sys.path)
 
 import numpy as np  # noqa: E402
+from _machine import CpuMonitor, append_jsonl, machine_info  # noqa: E402 (benchmarks/ is on sys.path)
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS_JSONL = Path(__file__).resolve().parent / "results" / "aggregation.jsonl"
@@ -92,27 +92,60 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--model", default="idm-dipole")
     parser.add_argument("--delta", type=float, default=0.1, help="benchmark point {delta: DELTA}")
     parser.add_argument("--couplings", type=int, default=200, help="log-spaced couplings in [1e-9, 10]")
-    parser.add_argument("--point-mass", type=float, default=0.05,
-                        help="m1 (GeV) of the expected_events measurement (0.05: all 8 channels open)")
-    parser.add_argument("--ee-events", type=int, nargs="+", default=None,
-                        help="simulated events per channel for expected_events (default 1e4 4e4 1.6e5)")
-    parser.add_argument("--scan-masses", type=int, nargs="+", default=None,
-                        help="numbers of masses for run_scan (default 10 20 40)")
-    parser.add_argument("--scan-fixed-events", type=int, default=None,
-                        help="events per mass of the run_scan-vs-masses sweep (default: config scan.events_per_mass)")
-    parser.add_argument("--scan-events", type=int, nargs="+", default=None,
-                        help="events per mass for run_scan (default 5000 20000 80000)")
-    parser.add_argument("--scan-fixed-masses", type=int, default=20,
-                        help="number of masses of the run_scan-vs-events sweep (default 20)")
+    parser.add_argument(
+        "--point-mass",
+        type=float,
+        default=0.05,
+        help="m1 (GeV) of the expected_events measurement (0.05: all 8 channels open)",
+    )
+    parser.add_argument(
+        "--ee-events",
+        type=int,
+        nargs="+",
+        default=None,
+        help="simulated events per channel for expected_events (default 1e4 4e4 1.6e5)",
+    )
+    parser.add_argument(
+        "--scan-masses", type=int, nargs="+", default=None, help="numbers of masses for run_scan (default 10 20 40)"
+    )
+    parser.add_argument(
+        "--scan-fixed-events",
+        type=int,
+        default=None,
+        help="events per mass of the run_scan-vs-masses sweep (default: config scan.events_per_mass)",
+    )
+    parser.add_argument(
+        "--scan-events",
+        type=int,
+        nargs="+",
+        default=None,
+        help="events per mass for run_scan (default 5000 20000 80000)",
+    )
+    parser.add_argument(
+        "--scan-fixed-masses",
+        type=int,
+        default=20,
+        help="number of masses of the run_scan-vs-events sweep (default 20)",
+    )
     parser.add_argument("--threads", type=int, default=1, help="run_scan worker threads (default 1)")
-    parser.add_argument("--grids", nargs="+", default=None,
-                        help="masses x couplings of the contour stage, as MxC (default 50x200 100x400 200x800)")
-    parser.add_argument("--figure-masses", type=int, nargs="+", default=None,
-                        help="masses of the synthetic scans behind the figure's contour table (default 250 1000 "
-                             "4000; ~1.6 rows per mass)")
+    parser.add_argument(
+        "--grids",
+        nargs="+",
+        default=None,
+        help="masses x couplings of the contour stage, as MxC (default 50x200 100x400 200x800)",
+    )
+    parser.add_argument(
+        "--figure-masses",
+        type=int,
+        nargs="+",
+        default=None,
+        help="masses of the synthetic scans behind the figure's contour table (default 250 1000 "
+        "4000; ~1.6 rows per mass)",
+    )
     parser.add_argument("--repeats", type=int, default=None, help="interleaved rounds, best kept (default 3)")
-    parser.add_argument("--max-slope", type=float, default=MAX_SLOPE,
-                        help=f"largest accepted log-log slope (default {MAX_SLOPE})")
+    parser.add_argument(
+        "--max-slope", type=float, default=MAX_SLOPE, help=f"largest accepted log-log slope (default {MAX_SLOPE})"
+    )
     parser.add_argument("--seed", type=int, default=12345)
     parser.add_argument("--output", type=Path, default=RESULTS_JSONL, help="JSON-lines file to append to")
     args = parser.parse_args(argv)
@@ -168,14 +201,23 @@ def sweep(name: str, sizes: list[float], setups: list[Callable[[], object]], rep
                 fn()
             times[i].append(mon.seconds)
             foreign[i].append(mon.foreign_cores)
-        print(f"  {name}: round {r + 1}/{repeats}: "
-              + ", ".join(f"{s:g} -> {t[-1]:.3g} s" for s, t in zip(sizes, times)), flush=True)
+        print(
+            f"  {name}: round {r + 1}/{repeats}: " + ", ".join(f"{s:g} -> {t[-1]:.3g} s" for s, t in zip(sizes, times)),
+            flush=True,
+        )
     best = [min(t) for t in times]
     x, y = np.log(np.asarray(sizes, dtype=float)), np.log(np.asarray(best))
     slope = float(np.polyfit(x, y, 1)[0])
     last = float((y[-1] - y[-2]) / (x[-1] - x[-2]))
-    return {"stage": name, "sizes": [float(s) for s in sizes], "best_s": best, "times_s": times,
-            "foreign_cores": foreign, "slope": slope, "slope_last_pair": last}
+    return {
+        "stage": name,
+        "sizes": [float(s) for s in sizes],
+        "best_s": best,
+        "times_s": times,
+        "foreign_cores": foreign,
+        "slope": slope,
+        "slope_last_pair": last,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -183,8 +225,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("darkreach").setLevel(logging.ERROR)  # figures log every curve (and "no reach")
 
     from darkreach.config import benchmark_label, load_config
-    from darkreach.experiments import experiment_from_config
     from darkreach.config.figures import figure_spec_from_config
+    from darkreach.experiments import experiment_from_config
     from darkreach.models import get_model
     from darkreach.output.contour_table import write_contours_csv, write_grid_csv
     from darkreach.output.figures.contours import make_figure
@@ -192,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     from darkreach.sensitivity.yields import expected_events, simulate_point
 
     machine = machine_info()
-    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
     cfg = load_config(args.config)
     model = get_model(args.model)
     benchmark = {"delta": args.delta}
@@ -208,12 +250,17 @@ def main(argv: list[str] | None = None) -> int:
     n_sample = max(max(args.ee_events), max(args.scan_events), fixed_events)
 
     print(f"machine: {machine['cpu_model']}, {machine['nproc']} cores, {machine['platform']}")
-    print(f"python {machine['python']}, numba {machine['numba']}, numpy {machine['numpy']}, "
-          f"load avg {tuple(round(x, 2) for x in machine['loadavg'] or ())}")
-    print(f"{args.model} {benchmark}, {experiment.name} ({experiment.acceptance} acceptance, thresholds {thresholds}, "
-          f"exposures {exposures}, level {level:g}), {couplings.size} couplings; synthetic mesons "
-          f"({', '.join(species)}), {n_sample} each; {'quick' if args.quick else 'full'} sizes, "
-          f"{args.repeats} rounds, run_scan threads={args.threads}\n", flush=True)
+    print(
+        f"python {machine['python']}, numba {machine['numba']}, numpy {machine['numpy']}, "
+        f"load avg {tuple(round(x, 2) for x in machine['loadavg'] or ())}"
+    )
+    print(
+        f"{args.model} {benchmark}, {experiment.name} ({experiment.acceptance} acceptance, thresholds {thresholds}, "
+        f"exposures {exposures}, level {level:g}), {couplings.size} couplings; synthetic mesons "
+        f"({', '.join(species)}), {n_sample} each; {'quick' if args.quick else 'full'} sizes, "
+        f"{args.repeats} rounds, run_scan threads={args.threads}\n",
+        flush=True,
+    )
     mesons = synthetic_mesons(species, n_sample, args.seed)
     stages: list[dict] = []
 
@@ -232,23 +279,46 @@ def main(argv: list[str] | None = None) -> int:
         call()  # warm-up (numba cache load)
         calls.append(call)
     st = sweep("expected_events", args.ee_events, calls, args.repeats)
-    st.update({"size_name": "events/channel", "point": dict(point), "n_couplings": int(couplings.size),
-               "accepted_events": [accepted[n] for n in args.ee_events]})
+    st.update(
+        {
+            "size_name": "events/channel",
+            "point": dict(point),
+            "n_couplings": int(couplings.size),
+            "accepted_events": [accepted[n] for n in args.ee_events],
+        }
+    )
     stages.append(st)
 
     # ------------------------------------------------------------------ 2. run_scan vs masses and vs events
     def scan_call(n_masses: int, n_ev: int) -> Callable[[], object]:
         masses = np.geomspace(0.01, 4.5, n_masses)
-        return lambda: run_scan(model, benchmark, masses, couplings, mesons, geometry, thresholds, mult, n_ev,
-                                args.seed, threads=args.threads, efficiency=experiment.efficiency)
+        return lambda: run_scan(
+            model,
+            benchmark,
+            masses,
+            couplings,
+            mesons,
+            geometry,
+            thresholds,
+            mult,
+            n_ev,
+            args.seed,
+            threads=args.threads,
+            efficiency=experiment.efficiency,
+        )
 
     scan_call(2, 1000)()  # warm-up
-    st = sweep("run_scan (masses)", args.scan_masses, [scan_call(n, fixed_events) for n in args.scan_masses],
-               args.repeats)
+    st = sweep(
+        "run_scan (masses)", args.scan_masses, [scan_call(n, fixed_events) for n in args.scan_masses], args.repeats
+    )
     st.update({"size_name": "masses", "events_per_mass": fixed_events, "threads": args.threads})
     stages.append(st)
-    st = sweep("run_scan (events)", args.scan_events,
-               [scan_call(args.scan_fixed_masses, n) for n in args.scan_events], args.repeats)
+    st = sweep(
+        "run_scan (events)",
+        args.scan_events,
+        [scan_call(args.scan_fixed_masses, n) for n in args.scan_events],
+        args.repeats,
+    )
     st.update({"size_name": "events per mass", "n_masses": args.scan_fixed_masses, "threads": args.threads})
     stages.append(st)
 
@@ -258,11 +328,18 @@ def main(argv: list[str] | None = None) -> int:
         def scan_result(n_m: int, n_c: int) -> ScanResult:
             masses = np.geomspace(0.01, 4.5, n_m)
             cpl = np.geomspace(1e-9, 10.0, n_c)
-            return ScanResult(model=model.name, benchmark=dict(benchmark), mass_parameter=model.axis_parameter(benchmark),
-                              coupling_name=model.scan.name, coupling_unit=model.scan.unit, masses=masses,
-                              couplings=cpl, thresholds=np.asarray(thresholds, dtype=float),
-                              per_interaction=bump_yield(masses, cpl, len(thresholds)),
-                              mass_unit=model.axis_unit(benchmark))
+            return ScanResult(
+                model=model.name,
+                benchmark=dict(benchmark),
+                mass_parameter=model.axis_parameter(benchmark),
+                coupling_name=model.scan.name,
+                coupling_unit=model.scan.unit,
+                masses=masses,
+                couplings=cpl,
+                thresholds=np.asarray(thresholds, dtype=float),
+                per_interaction=bump_yield(masses, cpl, len(thresholds)),
+                mass_unit=model.axis_unit(benchmark),
+            )
 
         # -------------------------------------------------------------- 3. contours + grid CSV vs grid size
         calls, sizes, contour_rows = [], [], []
@@ -280,23 +357,47 @@ def main(argv: list[str] | None = None) -> int:
         for n_m, n_c in args.grids:
             with open(tmpdir / f"contours-{n_m}x{n_c}.csv") as fh:
                 contour_rows.append(sum(1 for line in fh if not line.startswith("#")) - 1)  # minus the column names
-        st.update({"size_name": "masses x couplings", "grids": [list(g) for g in args.grids],
-                   "exposures": exposures, "contour_rows": contour_rows,
-                   "grid_csv_rows": [n_m * n_c * len(exposures) * len(thresholds) for n_m, n_c in args.grids]})
+        st.update(
+            {
+                "size_name": "masses x couplings",
+                "grids": [list(g) for g in args.grids],
+                "exposures": exposures,
+                "contour_rows": contour_rows,
+                "grid_csv_rows": [n_m * n_c * len(exposures) * len(thresholds) for n_m, n_c in args.grids],
+            }
+        )
         stages.append(st)
 
         # -------------------------------------------------------------- 4. make_figure vs contour rows
         label = benchmark_label(benchmark)
-        spec = figure_spec_from_config("fig_bench", {
-            "model": model.name,
-            "title": "aggregation benchmark",
-            "panels": [{"benchmark": dict(benchmark), "curves": [
-                {"experiment": experiment.name, "exposure": exposures[-1], "threshold_gev": thresholds[0],
-                 "label": "NA62 high exposure", "style": "solid"},
-                {"experiment": experiment.name, "exposure": exposures[0], "threshold_gev": thresholds[0],
-                 "label": "NA62 low exposure", "style": "dotted"},
-            ]}],
-        })
+        spec = figure_spec_from_config(
+            "fig_bench",
+            {
+                "model": model.name,
+                "title": "aggregation benchmark",
+                "panels": [
+                    {
+                        "benchmark": dict(benchmark),
+                        "curves": [
+                            {
+                                "experiment": experiment.name,
+                                "exposure": exposures[-1],
+                                "threshold_gev": thresholds[0],
+                                "label": "NA62 high exposure",
+                                "style": "solid",
+                            },
+                            {
+                                "experiment": experiment.name,
+                                "exposure": exposures[0],
+                                "threshold_gev": thresholds[0],
+                                "label": "NA62 low exposure",
+                                "style": "dotted",
+                            },
+                        ],
+                    }
+                ],
+            },
+        )
         calls, sizes = [], []
         for n_m in args.figure_masses:
             res = scan_result(n_m, args.couplings)
@@ -328,25 +429,44 @@ def main(argv: list[str] | None = None) -> int:
         sizes_txt = " / ".join(f"{s:.6g}" for s in st["sizes"])
         times_txt = " / ".join(f"{t:.3g}" for t in st["best_s"])
         worst = max(max(f) for f in st["foreign_cores"])
-        print(f"{st['stage']:<18} {st['size_name'] + ': ' + sizes_txt:<44} {times_txt:<24} {st['slope']:6.2f} "
-              f"{st['slope_last_pair']:6.2f}  {'PASS' if st['passed'] else 'FAIL'}"
-              f"{'  (other load up to %.1f cores)' % worst if worst > 0.2 else ''}")
+        print(
+            f"{st['stage']:<18} {st['size_name'] + ': ' + sizes_txt:<44} {times_txt:<24} {st['slope']:6.2f} "
+            f"{st['slope_last_pair']:6.2f}  {'PASS' if st['passed'] else 'FAIL'}"
+            f"{f'  (other load up to {worst:.1f} cores)' if worst > 0.2 else ''}"
+        )
     print("\nslope: least-squares d log t / d log size over all sizes (checked); last: between the two largest sizes")
     for st in stages:
         if st["stage"] == "expected_events":
             print(f"expected_events: accepted events {' / '.join(map(str, st['accepted_events']))}")
         if st["stage"] == "contours+grid":
-            print(f"contours+grid: grids {' / '.join(f'{m}x{c}' for m, c in st['grids'])}, contour rows "
-                  f"{' / '.join(map(str, st['contour_rows']))}, grid CSV rows {' / '.join(map(str, st['grid_csv_rows']))}")
+            print(
+                f"contours+grid: grids {' / '.join(f'{m}x{c}' for m, c in st['grids'])}, contour rows "
+                f"{' / '.join(map(str, st['contour_rows']))}, grid CSV rows {' / '.join(map(str, st['grid_csv_rows']))}"
+            )
 
-    record = {"timestamp": stamp, "script": "bench_aggregation", "machine": machine, "quick": args.quick,
-              "model": args.model, "benchmark": benchmark, "experiment": experiment.name,
-              "acceptance": experiment.acceptance, "n_couplings": int(couplings.size), "repeats": args.repeats,
-              "synthetic_mesons_per_species": n_sample, "max_slope": args.max_slope, "passed": bool(ok),
-              "stages": stages}
+    record = {
+        "timestamp": stamp,
+        "script": "bench_aggregation",
+        "machine": machine,
+        "quick": args.quick,
+        "model": args.model,
+        "benchmark": benchmark,
+        "experiment": experiment.name,
+        "acceptance": experiment.acceptance,
+        "n_couplings": int(couplings.size),
+        "repeats": args.repeats,
+        "synthetic_mesons_per_species": n_sample,
+        "max_slope": args.max_slope,
+        "passed": bool(ok),
+        "stages": stages,
+    }
     append_jsonl(args.output, [record])
     print(f"\nappended 1 line to {args.output}")
-    print("all slopes within tolerance" if ok else "FAIL: a stage grows faster than linearly (slope > %g)" % args.max_slope)
+    print(
+        "all slopes within tolerance"
+        if ok
+        else f"FAIL: a stage grows faster than linearly (slope > {args.max_slope:g})"
+    )
     return 0 if ok else 1
 
 

@@ -30,17 +30,17 @@ import resource
 import statistics
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from _machine import machine_info  # noqa: E402 (benchmarks/ is on sys.path)
 
 import pythia8mc
+from _machine import machine_info  # noqa: E402 (benchmarks/ is on sys.path)
 
+from darkreach.mesons import MESONS
 from darkreach.production.meson_beams import pythia as pythia_mesons
 from darkreach.production.meson_beams.extraction import select_instances, wanted_ids
 from darkreach.production.meson_beams.pythia import _ERROR_MODE, generate_shard
 from darkreach.production.meson_beams.settings import GeneratorSettings, pythia_settings
-from darkreach.mesons import MESONS
 
 RESULTS = Path(__file__).resolve().parent / "results" / "generation.jsonl"
 
@@ -204,7 +204,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     with_write_excl = statistics.median(s["rate_with_write_excl_construct"] for s in shard)
     loop_only = statistics.median(s["rate_loop_only"] for s in shard)
     record = {
-        "date_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date_utc": datetime.now(UTC).isoformat(timespec="seconds"),
         "benchmark": "generation",
         "process": args.process,
         "beam_energy_gev": args.beam_energy,

@@ -42,12 +42,12 @@ for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import argparse  # noqa: E402
 import math  # noqa: E402
 import sys  # noqa: E402
-from datetime import datetime, timezone  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
-from _machine import CpuMonitor, append_jsonl, best_of, machine_info  # noqa: E402 (benchmarks/ is on sys.path)
 
 import numba  # noqa: E402
 import numpy as np  # noqa: E402
+from _machine import CpuMonitor, append_jsonl, best_of, machine_info  # noqa: E402 (benchmarks/ is on sys.path)
 
 from darkreach.constants import HBARC_GEV_M  # noqa: E402
 from darkreach.detectors.geometry import CylinderWithCalorimeter, KernelGeometry  # noqa: E402
@@ -262,22 +262,46 @@ def np_interval(kind, params, ux, uy, uz, kx, ky, kz):
     return np.zeros_like(ux), np.zeros_like(ux)
 
 
-def np_chain_block(momenta, weights, m_meson, prod_kind, prod_masses, llp_index, me_code, me_params,
-                   dec_masses, vis_index, geom_kind, geom_params, u):
+def np_chain_block(
+    momenta,
+    weights,
+    m_meson,
+    prod_kind,
+    prod_masses,
+    llp_index,
+    me_code,
+    me_params,
+    dec_masses,
+    vis_index,
+    geom_kind,
+    geom_params,
+    u,
+):
     px, py, pz = momenta[:, 0], momenta[:, 1], momenta[:, 2]
     if prod_kind == PROD_TWO_BODY:
         m_llp = float(prod_masses[0])
-        ((lx, ly, lz, _),) = np_two_body_decay(px, py, pz, m_meson, m_llp, float(prod_masses[1]),
-                                               u[:, 0], u[:, 1], want="a")
+        ((lx, ly, lz, _),) = np_two_body_decay(
+            px, py, pz, m_meson, m_llp, float(prod_masses[1]), u[:, 0], u[:, 1], want="a"
+        )
         w = weights
     else:
         m_llp = float(prod_masses[llp_index])
-        lx, ly, lz, w3 = np_three_body_llp(px, py, pz, m_meson, *(float(x) for x in prod_masses[:3]),
-                                           me_code, me_params, u, llp_index)
+        lx, ly, lz, w3 = np_three_body_llp(
+            px, py, pz, m_meson, *(float(x) for x in prod_masses[:3]), me_code, me_params, u, llp_index
+        )
         w = w3 * weights
     total = float(np.sum(w))  # note: pairwise sum, the kernel sums sequentially
-    ((kx, ky, kz, ke),) = np_two_body_decay(lx, ly, lz, m_llp, float(dec_masses[0]), float(dec_masses[1]),
-                                            u[:, 5], u[:, 6], want="a" if vis_index == 0 else "b")
+    ((kx, ky, kz, ke),) = np_two_body_decay(
+        lx,
+        ly,
+        lz,
+        m_llp,
+        float(dec_masses[0]),
+        float(dec_masses[1]),
+        u[:, 5],
+        u[:, 6],
+        want="a" if vis_index == 0 else "b",
+    )
     pl = np.sqrt(lx * lx + ly * ly + lz * lz)
     pk = np.sqrt(kx * kx + ky * ky + kz * kz)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -286,15 +310,41 @@ def np_chain_block(momenta, weights, m_meson, prod_kind, prod_masses, llp_index,
     return (w[acc], pl[acc] / m_llp, s_a[acc], s_b[acc], ke[acc]), total
 
 
-def np_simulate_chain(momenta, weights, m_meson, prod_kind, prod_masses, llp_index, me_code, me_params,
-                      dec_masses, vis_index, geom_kind, geom_params, uniforms, chunk):
+def np_simulate_chain(
+    momenta,
+    weights,
+    m_meson,
+    prod_kind,
+    prod_masses,
+    llp_index,
+    me_code,
+    me_params,
+    dec_masses,
+    vis_index,
+    geom_kind,
+    geom_params,
+    uniforms,
+    chunk,
+):
     """numpy analogue of simulate_chain: returns the five accepted-event arrays and the total weight."""
     parts, total = [], 0.0
     for start in range(0, momenta.shape[0], chunk):
         sl = slice(start, start + chunk)
-        arrays, t = np_chain_block(momenta[sl], weights[sl], m_meson, prod_kind, prod_masses, llp_index,
-                                   me_code, me_params, dec_masses, vis_index, geom_kind, geom_params,
-                                   uniforms[sl])
+        arrays, t = np_chain_block(
+            momenta[sl],
+            weights[sl],
+            m_meson,
+            prod_kind,
+            prod_masses,
+            llp_index,
+            me_code,
+            me_params,
+            dec_masses,
+            vis_index,
+            geom_kind,
+            geom_params,
+            uniforms[sl],
+        )
         parts.append(arrays)
         total += t
     return tuple(np.concatenate([p[i] for p in parts]) for i in range(5)), total
@@ -341,9 +391,19 @@ def issue4_chain_args(case: str, mode: str):
     visible = np.zeros(3, dtype=np.int64)
     visible[list(dec.visible)] = 1
     kernel_args = (
-        meson_spec(prod.meson).mass, kind, prod_masses, llp_index, me_code, me_params,
-        dec_kind, dec_masses, dec.matrix_element, np.array(dec.me_params or (0.0,)), visible,
-        geom.kind, geom.params,
+        meson_spec(prod.meson).mass,
+        kind,
+        prod_masses,
+        llp_index,
+        me_code,
+        me_params,
+        dec_kind,
+        dec_masses,
+        dec.matrix_element,
+        np.array(dec.me_params or (0.0,)),
+        visible,
+        geom.kind,
+        geom.params,
     )
     return prod.meson, point, kernel_args, None, uniforms_needed(kind, dec_kind)
 
@@ -374,12 +434,31 @@ def chain_args(case: str, mode: str, two_body_meson: str):
     visible = np.zeros(3, dtype=np.int64)
     visible[list(dec.visible)] = 1
     kernel_args = (
-        m_meson, kind, prod_masses, llp_index, me_code, me_params,
-        DEC_TWO_BODY, dec_masses, 0, np.zeros(1), visible, geom.kind, geom.params,
+        m_meson,
+        kind,
+        prod_masses,
+        llp_index,
+        me_code,
+        me_params,
+        DEC_TWO_BODY,
+        dec_masses,
+        0,
+        np.zeros(1),
+        visible,
+        geom.kind,
+        geom.params,
     )
     numpy_args = (
-        m_meson, kind, prod_masses, llp_index, me_code, me_params,
-        np.array(dec.daughter_masses, dtype=np.float64), dec.visible[0], geom.kind, geom.params,
+        m_meson,
+        kind,
+        prod_masses,
+        llp_index,
+        me_code,
+        me_params,
+        np.array(dec.daughter_masses, dtype=np.float64),
+        dec.visible[0],
+        geom.kind,
+        geom.params,
     )
     return prod.meson, point, kernel_args, numpy_args, uniforms_needed(kind, DEC_TWO_BODY)
 
@@ -417,10 +496,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5, help="timed repeats, best reported (default 5)")
     parser.add_argument("--numpy-repeats", type=int, default=3, help="timed repeats of the numpy version")
     parser.add_argument("--numpy-chunk", type=int, default=1 << 18, help="numpy block size (memory bound)")
-    parser.add_argument("--mesons", type=Path, default=None,
-                        help="meson ROOT file or directory (e.g. results/mesons/sps400) instead of synthetic momenta")
-    parser.add_argument("--two-body-meson", default="jpsi", choices=["jpsi", "rho", "omega", "phi"],
-                        help="parent of the 2-body case (default jpsi)")
+    parser.add_argument(
+        "--mesons",
+        type=Path,
+        default=None,
+        help="meson ROOT file or directory (e.g. results/mesons/sps400) instead of synthetic momenta",
+    )
+    parser.add_argument(
+        "--two-body-meson",
+        default="jpsi",
+        choices=["jpsi", "rho", "omega", "phi"],
+        help="parent of the 2-body case (default jpsi)",
+    )
     parser.add_argument("--dps-events", type=int, default=100_000, help="events for decay_probability_sums")
     parser.add_argument("--dps-couplings", type=int, default=200, help="couplings for decay_probability_sums")
     parser.add_argument("--seed", type=int, default=12345)
@@ -431,12 +518,15 @@ def main(argv: list[str] | None = None) -> int:
     n = int(args.events)
     numba.set_num_threads(1)
     machine = machine_info()
-    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
     print(f"machine: {machine['cpu_model']}, {machine['nproc']} cores, {machine['platform']}")
-    print(f"python {machine['python']}, numba {machine['numba']}, numpy {machine['numpy']}, "
-          f"load avg {machine['loadavg']}")
-    print(f"N = {n} mesons per call, best of {args.repeats} (numpy: best of {args.numpy_repeats}), "
-          f"single thread, uniforms from numpy PCG64\n")
+    print(
+        f"python {machine['python']}, numba {machine['numba']}, numpy {machine['numpy']}, load avg {machine['loadavg']}"
+    )
+    print(
+        f"N = {n} mesons per call, best of {args.repeats} (numpy: best of {args.numpy_repeats}), "
+        f"single thread, uniforms from numpy PCG64\n"
+    )
 
     records: list[dict] = []
     base = {"timestamp": stamp, "script": "bench_kernels", "machine": machine, "n": n}
@@ -484,15 +574,49 @@ def main(argv: list[str] | None = None) -> int:
                 "phi2-decay": f"{meson}->phi phi, phi2->phi1 mu mu",
             }
             label = f"{case} {labels[case]} {mode}"
-            common = {**base, "measurement": "simulate_chain", "case": case, "meson": meson, "mode": mode,
-                      "point": point, "momenta": source, "accepted_fraction": n_acc / n,
-                      "target_per_s": TARGETS[case], "foreign_cores": mon.foreign_cores}
-            records.append({**common, "implementation": "numba", "includes_rng": False, "best_s": t_k,
-                            "times_s": all_k, "rate_per_s": n / t_k, "meets_target": n / t_k >= TARGETS[case]})
-            records.append({**common, "implementation": "numba", "includes_rng": True, "best_s": t_kr,
-                            "times_s": all_kr, "rate_per_s": n / t_kr, "rng_only_s": t_rng,
-                            "meets_target": n / t_kr >= TARGETS[case]})
-            row = {"label": label, "foreign": mon.foreign_cores, "acc": n_acc / n, "k": n / t_k, "kr": n / t_kr, "target": TARGETS[case]}
+            common = {
+                **base,
+                "measurement": "simulate_chain",
+                "case": case,
+                "meson": meson,
+                "mode": mode,
+                "point": point,
+                "momenta": source,
+                "accepted_fraction": n_acc / n,
+                "target_per_s": TARGETS[case],
+                "foreign_cores": mon.foreign_cores,
+            }
+            records.append(
+                {
+                    **common,
+                    "implementation": "numba",
+                    "includes_rng": False,
+                    "best_s": t_k,
+                    "times_s": all_k,
+                    "rate_per_s": n / t_k,
+                    "meets_target": n / t_k >= TARGETS[case],
+                }
+            )
+            records.append(
+                {
+                    **common,
+                    "implementation": "numba",
+                    "includes_rng": True,
+                    "best_s": t_kr,
+                    "times_s": all_kr,
+                    "rate_per_s": n / t_kr,
+                    "rng_only_s": t_rng,
+                    "meets_target": n / t_kr >= TARGETS[case],
+                }
+            )
+            row = {
+                "label": label,
+                "foreign": mon.foreign_cores,
+                "acc": n_acc / n,
+                "k": n / t_k,
+                "kr": n / t_kr,
+                "target": TARGETS[case],
+            }
 
             if case == "2body" and mode == "paper":
                 dps_input = [o[:n_acc].copy() for o in outs[:4]]
@@ -509,9 +633,19 @@ def main(argv: list[str] | None = None) -> int:
                 t_np, all_np = best_of(numpy_chain, args.numpy_repeats)
                 np_out, np_total = np_res["r"]
                 agree = compare(outs, n_acc, total, np_out, np_total)
-                records.append({**common, "implementation": "numpy", "includes_rng": False, "best_s": t_np,
-                                "times_s": all_np, "rate_per_s": n / t_np, "numpy_chunk": args.numpy_chunk,
-                                "speedup_numba_over_numpy": t_np / t_k, "agreement": agree})
+                records.append(
+                    {
+                        **common,
+                        "implementation": "numpy",
+                        "includes_rng": False,
+                        "best_s": t_np,
+                        "times_s": all_np,
+                        "rate_per_s": n / t_np,
+                        "numpy_chunk": args.numpy_chunk,
+                        "speedup_numba_over_numpy": t_np / t_k,
+                        "agreement": agree,
+                    }
+                )
                 row.update(np=n / t_np, speedup=t_np / t_k, agree=agree)
             rows.append(row)
             print(f"  measured {label}", flush=True)
@@ -532,11 +666,20 @@ def main(argv: list[str] | None = None) -> int:
 
     t_d, all_d = best_of(dps, args.repeats)
     evals = w.size * ctau.size
-    dps_rec = {**base, "measurement": "decay_probability_sums", "implementation": "numba", "events": int(w.size),
-               "couplings": int(ctau.size), "best_s": t_d, "times_s": all_d, "rate_per_s": evals / t_d}
+    dps_rec = {
+        **base,
+        "measurement": "decay_probability_sums",
+        "implementation": "numba",
+        "events": int(w.size),
+        "couplings": int(ctau.size),
+        "best_s": t_d,
+        "times_s": all_d,
+        "rate_per_s": evals / t_d,
+    }
     records.append(dps_rec)
     dps_np = None
     if not args.no_numpy:
+
         def dps_numpy():
             res["np"] = np_decay_probability_sums(w, bg, sa, sb, ctau)
 
@@ -552,17 +695,31 @@ def main(argv: list[str] | None = None) -> int:
             arg = sa[:, None] / (bg[:, None] * ctau[None, :])
         underflow_frac = float(np.mean(arg > 745.2))
         rel = float(np.max(np.abs(k - p) / np.maximum(np.abs(k), 1e-300)))
-        dps_np = {**base, "measurement": "decay_probability_sums", "implementation": "numpy",
-                  "events": int(w.size), "couplings": int(ctau.size), "best_s": t_dn, "times_s": all_dn,
-                  "rate_per_s": evals / t_dn, "speedup_numba_over_numpy": t_dn / t_d, "max_rel_diff": rel,
-                  "numpy_exp_ns": exp_ns, "underflow_fraction": underflow_frac}
+        dps_np = {
+            **base,
+            "measurement": "decay_probability_sums",
+            "implementation": "numpy",
+            "events": int(w.size),
+            "couplings": int(ctau.size),
+            "best_s": t_dn,
+            "times_s": all_dn,
+            "rate_per_s": evals / t_dn,
+            "speedup_numba_over_numpy": t_dn / t_d,
+            "max_rel_diff": rel,
+            "numpy_exp_ns": exp_ns,
+            "underflow_fraction": underflow_frac,
+        }
         records.append(dps_np)
 
     # ---------------------------------------------------------------- report
-    print(f"simulate_chain: mesons per second, single thread (targets: 2-body {TARGETS['2body']:.0e}/s, "
-          f"3-body, charged 3-body and phi2 3-body decay {TARGETS['3body']:.0e}/s)")
-    hdr = (f"{'case':<34} {'acc.frac':>8} {'kernel':>10} {'kern+RNG':>10} {'numpy':>10} {'speedup':>8} "
-           f"{'target':>9} {'other-load':>10}")
+    print(
+        f"simulate_chain: mesons per second, single thread (targets: 2-body {TARGETS['2body']:.0e}/s, "
+        f"3-body, charged 3-body and phi2 3-body decay {TARGETS['3body']:.0e}/s)"
+    )
+    hdr = (
+        f"{'case':<34} {'acc.frac':>8} {'kernel':>10} {'kern+RNG':>10} {'numpy':>10} {'speedup':>8} "
+        f"{'target':>9} {'other-load':>10}"
+    )
     print(hdr)
     print("-" * len(hdr))
     for r in rows:
@@ -570,11 +727,15 @@ def main(argv: list[str] | None = None) -> int:
         ok_rng = "PASS" if r["kr"] >= r["target"] else "FAIL"
         np_col = f"{r['np']:10.3e}" if "np" in r else f"{'-':>10}"
         sp_col = f"{r['speedup']:7.1f}x" if "speedup" in r else f"{'-':>8}"
-        print(f"{r['label']:<34} {r['acc']:8.4f} {r['k']:10.3e} {r['kr']:10.3e} {np_col} {sp_col} "
-              f"{ok + '/' + ok_rng:>9} {r['foreign']:10.2f}")
-    print("  kernel = uniforms pre-generated; kern+RNG = including Generator.random((N, 4 or 7));"
-          " target column: kernel/kern+RNG;\n  other-load = cores used by other processes while the numba kernel"
-          " was timed (> 0.2: contended machine)")
+        print(
+            f"{r['label']:<34} {r['acc']:8.4f} {r['k']:10.3e} {r['kr']:10.3e} {np_col} {sp_col} "
+            f"{ok + '/' + ok_rng:>9} {r['foreign']:10.2f}"
+        )
+    print(
+        "  kernel = uniforms pre-generated; kern+RNG = including Generator.random((N, 4 or 7));"
+        " target column: kernel/kern+RNG;\n  other-load = cores used by other processes while the numba kernel"
+        " was timed (> 0.2: contended machine)"
+    )
     if not args.no_numpy:
         print("\nnumpy vs kernel agreement on identical inputs (max relative difference):")
         for r in rows:
@@ -583,17 +744,23 @@ def main(argv: list[str] | None = None) -> int:
             a = r["agree"]
             keys = [k for k in a if k.startswith(("max_rel", "mean_rel"))]
             worst = max(a[k] for k in keys) if keys else float("nan")
-            print(f"  {r['label']:<34} accepted {a['n_acc_kernel']} vs {a['n_acc_numpy']}, "
-                  f"total weight rel {a['total_weight_rel']:.1e}, worst per-field rel {worst:.1e}")
+            print(
+                f"  {r['label']:<34} accepted {a['n_acc_kernel']} vs {a['n_acc_numpy']}, "
+                f"total weight rel {a['total_weight_rel']:.1e}, worst per-field rel {worst:.1e}"
+            )
     print(f"\ndecay_probability_sums: {w.size} events x {ctau.size} couplings")
     print(f"  numba  {dps_rec['rate_per_s']:10.3e} evaluations/s  ({t_d * 1e3:.1f} ms)")
     if dps_np:
-        print(f"  numpy  {dps_np['rate_per_s']:10.3e} evaluations/s  ({dps_np['best_s'] * 1e3:.1f} ms), "
-              f"speed-up {dps_np['speedup_numba_over_numpy']:.1f}x, max rel diff {dps_np['max_rel_diff']:.1e}")
-        print(f"  {dps_np['underflow_fraction']:.0%} of the (event, coupling) pairs have exp(-s_a/L) == 0; numpy exp "
-              f"costs {dps_np['numpy_exp_ns']['normal']:.1f} ns/element (normal) vs "
-              f"{dps_np['numpy_exp_ns']['underflow']:.1f} ns/element (underflow), expm1 "
-              f"{dps_np['numpy_exp_ns']['expm1']:.1f} ns/element")
+        print(
+            f"  numpy  {dps_np['rate_per_s']:10.3e} evaluations/s  ({dps_np['best_s'] * 1e3:.1f} ms), "
+            f"speed-up {dps_np['speedup_numba_over_numpy']:.1f}x, max rel diff {dps_np['max_rel_diff']:.1e}"
+        )
+        print(
+            f"  {dps_np['underflow_fraction']:.0%} of the (event, coupling) pairs have exp(-s_a/L) == 0; numpy exp "
+            f"costs {dps_np['numpy_exp_ns']['normal']:.1f} ns/element (normal) vs "
+            f"{dps_np['numpy_exp_ns']['underflow']:.1f} ns/element (underflow), expm1 "
+            f"{dps_np['numpy_exp_ns']['expm1']:.1f} ns/element"
+        )
     append_jsonl(args.output, records)
     print(f"\nappended {len(records)} lines to {args.output}")
     return 0

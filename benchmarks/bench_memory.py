@@ -32,8 +32,9 @@ import csv
 import json
 import math
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
+
 from _machine import machine_info  # noqa: E402 (benchmarks/ is on sys.path)
 
 RESULTS_JSONL = Path(__file__).resolve().parent / "results" / "memory.jsonl"
@@ -58,30 +59,38 @@ def read_benchmarks(root: Path) -> list[dict]:
             continue
         rss = [_num(r.get("max_rss")) for r in rows]
         valid = [x for x in rss if not math.isnan(x)]
-        jobs.append({
-            "job": str(path.relative_to(root).with_suffix("")),
-            "file": str(path),
-            "max_rss_mb": max(valid) if valid else math.nan,
-            "max_uss_mb": max((_num(r.get("max_uss")) for r in rows), default=math.nan),
-            "cpu_time_s": max((_num(r.get("cpu_time")) for r in rows), default=math.nan),
-            "wall_s": max((_num(r.get("s")) for r in rows), default=math.nan),
-            "rows": len(rows),
-        })
+        jobs.append(
+            {
+                "job": str(path.relative_to(root).with_suffix("")),
+                "file": str(path),
+                "max_rss_mb": max(valid) if valid else math.nan,
+                "max_uss_mb": max((_num(r.get("max_uss")) for r in rows), default=math.nan),
+                "cpu_time_s": max((_num(r.get("cpu_time")) for r in rows), default=math.nan),
+                "wall_s": max((_num(r.get("s")) for r in rows), default=math.nan),
+                "rows": len(rows),
+            }
+        )
     return jobs
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--results", type=Path, default=Path("results"),
-                        help="workflow results directory (reads <results>/benchmarks/**/*.tsv)")
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=Path("results"),
+        help="workflow results directory (reads <results>/benchmarks/**/*.tsv)",
+    )
     parser.add_argument("--limit-mb", type=float, default=4096.0, help="peak RSS limit per job in MB")
     parser.add_argument("--output", type=Path, default=RESULTS_JSONL, help="JSON-lines file to append to")
     args = parser.parse_args(argv)
 
     root = args.results / "benchmarks"
     if not root.is_dir():
-        print(f"error: {root} does not exist: run the workflow (its rules write benchmark TSVs there) first",
-              file=sys.stderr)
+        print(
+            f"error: {root} does not exist: run the workflow (its rules write benchmark TSVs there) first",
+            file=sys.stderr,
+        )
         return 2
     jobs = read_benchmarks(root)
     if not jobs:
@@ -99,31 +108,52 @@ def main(argv: list[str] | None = None) -> int:
 
     for j in jobs:
         flag = "  OVER LIMIT" if j["max_rss_mb"] > args.limit_mb else ""
-        print(f"{j['job']:<{width}} {fmt(j['max_rss_mb'], '10.1f'):>10} {fmt(j['cpu_time_s'], '10.2f'):>10} "
-              f"{fmt(j['wall_s'], '9.2f'):>9}{flag}")
+        print(
+            f"{j['job']:<{width}} {fmt(j['max_rss_mb'], '10.1f'):>10} {fmt(j['cpu_time_s'], '10.2f'):>10} "
+            f"{fmt(j['wall_s'], '9.2f'):>9}{flag}"
+        )
     measured = [j for j in jobs if not math.isnan(j["max_rss_mb"])]
     over = [j for j in measured if j["max_rss_mb"] > args.limit_mb]
     n_na = len(jobs) - len(measured)
     print("-" * len(header))
     if measured:
         top = measured[0]
-        print(f"maximum: {top['max_rss_mb']:.1f} MB ({top['job']}); limit {args.limit_mb:g} MB; "
-              f"{len(jobs)} jobs, {n_na} without a memory sample (NA)")
+        print(
+            f"maximum: {top['max_rss_mb']:.1f} MB ({top['job']}); limit {args.limit_mb:g} MB; "
+            f"{len(jobs)} jobs, {n_na} without a memory sample (NA)"
+        )
     else:
         print(f"no job has a memory sample ({len(jobs)} files, all NA)")
-    print(f"total cpu_time {sum(j['cpu_time_s'] for j in measured):.1f} s, "
-          f"sum of job wall times {sum(j['wall_s'] for j in jobs if not math.isnan(j['wall_s'])):.1f} s")
+    print(
+        f"total cpu_time {sum(j['cpu_time_s'] for j in measured):.1f} s, "
+        f"sum of job wall times {sum(j['wall_s'] for j in jobs if not math.isnan(j['wall_s'])):.1f} s"
+    )
     verdict = "FAIL" if over else "PASS"
     print(f"{verdict}: {len(over)} job(s) above {args.limit_mb:g} MB")
 
-    stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
     base = {"timestamp": stamp, "script": "bench_memory", "machine": machine_info(), "results": str(args.results)}
-    records = [{**base, "measurement": "job_peak_memory", **{k: (None if isinstance(v, float) and math.isnan(v) else v)
-                                                             for k, v in j.items()}} for j in jobs]
-    records.append({**base, "measurement": "max_peak_memory", "jobs": len(jobs), "jobs_na": n_na,
-                    "max_rss_mb": measured[0]["max_rss_mb"] if measured else None,
-                    "max_job": measured[0]["job"] if measured else None, "limit_mb": args.limit_mb,
-                    "over_limit": [j["job"] for j in over], "meets_target": not over})
+    records = [
+        {
+            **base,
+            "measurement": "job_peak_memory",
+            **{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in j.items()},
+        }
+        for j in jobs
+    ]
+    records.append(
+        {
+            **base,
+            "measurement": "max_peak_memory",
+            "jobs": len(jobs),
+            "jobs_na": n_na,
+            "max_rss_mb": measured[0]["max_rss_mb"] if measured else None,
+            "max_job": measured[0]["job"] if measured else None,
+            "limit_mb": args.limit_mb,
+            "over_limit": [j["job"] for j in over],
+            "meets_target": not over,
+        }
+    )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     with args.output.open("a") as stream:
         for rec in records:

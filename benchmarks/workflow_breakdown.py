@@ -25,7 +25,7 @@ import csv
 import json
 import sys
 from collections import defaultdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from _machine import machine_info  # noqa: E402 (benchmarks/ is on sys.path)
@@ -90,7 +90,7 @@ def main() -> int:
     for (stage, group), times in sorted(by_group.items()):
         print(f"{stage:12} {group:32} {len(times):5d} {sum(times):9.1f}")
     record = {
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "label": args.label,
         "machine": machine_info(),
         "wall_seconds": args.wall_seconds,

@@ -14,7 +14,9 @@ TEST_CONFIG = REPO / ".test" / "config.yaml"
 SNAKEMAKE = Path(sys.executable).with_name("snakemake")
 
 
-def run_snakemake(workdir: Path, *args: str, config: Path = TEST_CONFIG, check: bool = True) -> subprocess.CompletedProcess:
+def run_snakemake(
+    workdir: Path, *args: str, config: Path = TEST_CONFIG, check: bool = True
+) -> subprocess.CompletedProcess:
     """Run the repository's workflow in ``workdir`` with ``config``; returns the completed process."""
     # the form the README shows: targets after `--configfile=FILE`
     cmd = [str(SNAKEMAKE), "-s", str(REPO / "Snakefile"), "--cores", "2", f"--configfile={config}", *args]

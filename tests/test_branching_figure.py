@@ -10,8 +10,8 @@ import zipfile
 
 import numpy as np
 import pytest
-
 from conftest import REPO, run_snakemake
+
 from darkreach.config import ConfigError, load_config
 from darkreach.config.figures import BranchingFigureSpec, figure_spec_from_config
 from darkreach.mesons import MESONS

@@ -12,14 +12,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import REPO, TEST_CONFIG
 
 from darkreach import cli
 from darkreach.cli import build_parser, main
 from darkreach.constants import HBARC_GEV_M
 from darkreach.models import get_model
 from darkreach.models.idm_dipole import chi2_width
-
-from conftest import REPO, TEST_CONFIG
 
 DARKREACH = Path(sys.executable).with_name("darkreach")
 
@@ -37,13 +36,15 @@ def test_lifetime_matches_eq_a1(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_br_matches_model_and_closes_at_threshold(capsys: pytest.CaptureFixture[str]) -> None:
-    out = run_json(capsys, "br", "--model", "idm-dipole", "--meson", "jpsi", "--m1", "0.5", "--delta", "0.1",
-                   "--coupling", "1e-5")
+    out = run_json(
+        capsys, "br", "--model", "idm-dipole", "--meson", "jpsi", "--m1", "0.5", "--delta", "0.1", "--coupling", "1e-5"
+    )
     model = get_model("idm-dipole")
     assert out["br"] == pytest.approx(model.branching_ratio("jpsi", {"m1": 0.5, "delta": 0.1}, 1e-5), rel=1e-12)
     # M1 + M2 = 2.1 M1 > M_J/psi for M1 = 1.5 GeV: closed, exactly 0
-    out = run_json(capsys, "br", "--model", "idm-dipole", "--meson", "jpsi", "--m1", "1.5", "--delta", "0.1",
-                   "--coupling", "1e-5")
+    out = run_json(
+        capsys, "br", "--model", "idm-dipole", "--meson", "jpsi", "--m1", "1.5", "--delta", "0.1", "--coupling", "1e-5"
+    )
     assert out["br"] == 0.0
 
 
@@ -71,8 +72,25 @@ def test_bad_arguments_exit_2_with_one_line(argv: list[str]) -> None:
 @pytest.mark.slow
 def test_reach_uses_workflow_samples(tiny_workflow: Path, capsys: pytest.CaptureFixture[str]) -> None:
     results = tiny_workflow / "results"
-    common = ["reach", "--model", "idm-dipole", "--experiment", "na62", "--m1", "0.1", "--delta", "0.1",
-              "--results", str(results), "--events", "5000", "--seed", "3", "--config", str(TEST_CONFIG)]
+    common = [
+        "reach",
+        "--model",
+        "idm-dipole",
+        "--experiment",
+        "na62",
+        "--m1",
+        "0.1",
+        "--delta",
+        "0.1",
+        "--results",
+        str(results),
+        "--events",
+        "5000",
+        "--seed",
+        "3",
+        "--config",
+        str(TEST_CONFIG),
+    ]
     out = run_json(capsys, *common)
     assert out["scan_variable"] == "d" and out["scan_unit"] == "GeV^-1"
     assert len(out["intervals"]) == 1
@@ -133,16 +151,40 @@ def test_python_m_darkreach_is_the_darkreach_command() -> None:
     [
         # rejected by argparse itself, --json before the bad value
         ["reach", "--json", "--m1", "abc", "--model", "idm-dipole", "--experiment", "babar", "--delta", "0.1"],
-        ["reach", "--model", "idm-dipole", "--experiment", "babar", "--m1", "0.1", "--delta", "0.1",
-         "--sample-events", "0", "--json"],
+        [
+            "reach",
+            "--model",
+            "idm-dipole",
+            "--experiment",
+            "babar",
+            "--m1",
+            "0.1",
+            "--delta",
+            "0.1",
+            "--sample-events",
+            "0",
+            "--json",
+        ],
         ["lifetime", "--js", "--model", "idm-dipole", "--m1", "0.5", "--delta", "0.1"],  # abbreviated --json
         ["--json"],  # no subcommand
         # rejected after parsing
         ["lifetime", "--model", "idm-dipole", "--m1", "-1", "--delta", "0.1", "--coupling", "1e-5", "--json"],
         ["reach", "--model", "idm-dipole", "--experiment", "lhcb", "--m1", "1", "--delta", "0.1", "--json"],
         ["reach", "--model", "sterile-dipole", "--experiment", "babar", "--m1", "0.1", "--flavour", "mu", "--json"],
-        ["reach", "--model", "idm-dipole", "--experiment", "babar", "--m1", "0.1", "--delta", "0.1",
-         "--config", "no-such-config.yaml", "--json"],
+        [
+            "reach",
+            "--model",
+            "idm-dipole",
+            "--experiment",
+            "babar",
+            "--m1",
+            "0.1",
+            "--delta",
+            "0.1",
+            "--config",
+            "no-such-config.yaml",
+            "--json",
+        ],
         ["check", "no-such-config.yaml", "--json"],
     ],
 )
@@ -199,8 +241,22 @@ def test_sample_events_sizes_the_generated_sample_and_a_corrupt_one_is_a_runtime
         Path(path).write_bytes(b"not a ROOT file")
 
     monkeypatch.setattr(pythia_mesons, "generate_shard", fake_shard)
-    argv = ["reach", "--model", "idm-dipole", "--experiment", "na62", "--m1", "0.3", "--delta", "0.01",
-            "--results", str(tmp_path), "--events", "500", "--json"]
+    argv = [
+        "reach",
+        "--model",
+        "idm-dipole",
+        "--experiment",
+        "na62",
+        "--m1",
+        "0.3",
+        "--delta",
+        "0.01",
+        "--results",
+        str(tmp_path),
+        "--events",
+        "500",
+        "--json",
+    ]
     assert build_parser().parse_args(argv).sample_events is None
     assert main([*argv, "--sample-events", "321"]) == 1
     error = json.loads(capsys.readouterr().out)["error"]
@@ -228,7 +284,7 @@ def _help(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
 def _examples(text: str) -> list[str]:
     lines = text.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("example"))
-    return [line.strip() for line in lines[start + 1:] if line.startswith("  darkreach ")]
+    return [line.strip() for line in lines[start + 1 :] if line.startswith("  darkreach ")]
 
 
 def test_every_help_ends_with_an_example(capsys: pytest.CaptureFixture[str]) -> None:
@@ -272,7 +328,10 @@ def test_check_valid_config(capsys: pytest.CaptureFixture[str]) -> None:
     n_exp, n_models = len(cfg["experiments"]), len(cfg["models"])
     assert capsys.readouterr().out == f"{path}: valid ({n_exp} experiments, {n_models} models)\n"
     assert run_json(capsys, "check", path) == {
-        "config": path, "valid": True, "experiments": sorted(cfg["experiments"]), "models": sorted(cfg["models"]),
+        "config": path,
+        "valid": True,
+        "experiments": sorted(cfg["experiments"]),
+        "models": sorted(cfg["models"]),
     }
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REPO, TEST_CONFIG, run_snakemake
+
 from darkreach.config import ConfigError, deep_merge, load_config, read_yaml_mapping, resolve_workflow_config
 from darkreach.config.slices import beam_samples_id, canonical_json, content_hash, sample_id, scan_slice
 from darkreach.sensitivity.experiment_scan import scan_experiment
@@ -159,7 +159,9 @@ def test_a_configfile_inherits_nothing(tmp_path: Path) -> None:
     partial = {"seed": 3, "beams": _tiny()["beams"]}
     path = tmp_path / "partial.yaml"
     path.write_text(yaml.safe_dump(partial))
-    with pytest.raises(ConfigError, match=r"missing the required section\(s\) \['experiments', 'models', 'scan', 'targets'\]"):
+    with pytest.raises(
+        ConfigError, match=r"missing the required section\(s\) \['experiments', 'models', 'scan', 'targets'\]"
+    ):
         resolve_workflow_config(partial, [path], DEFAULT)
     # without --configfile the default is used, with --config overrides laid over it
     cfg = resolve_workflow_config({"seed": 3}, [], DEFAULT)

@@ -138,8 +138,10 @@ def test_grid_round_trip(tmp_path: Path) -> None:
     [
         ("exposure,energy_threshold_gev,level\n", r"has no darkreach JSON header line"),
         # the free-text header of darkreach <= 0.1 (before the output package)
-        ('# model=idm-dipole benchmark={"delta": 0.1} mass=m1 [GeV] coupling=d [GeV^-1]\n',
-         r"has no darkreach JSON header line.*older darkreach"),
+        (
+            '# model=idm-dipole benchmark={"delta": 0.1} mass=m1 [GeV] coupling=d [GeV^-1]\n',
+            r"has no darkreach JSON header line.*older darkreach",
+        ),
         ("# {not json}\n", r"header line is not valid JSON"),
         ("# [1, 2]\n", r"has no darkreach JSON header line"),
         ('# {"table": "contours"}\n', r"the header lacks \['model', 'benchmark', 'mass_parameter', 'coupling_name'\]"),

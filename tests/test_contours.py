@@ -23,6 +23,7 @@ def n_analytic(d):
 
 def _true_crossings():
     d_peak = math.sqrt(2.0 / B)
+
     def g(x):  # log N - log level, written analytically so it never underflows
         return math.log(A) + 4.0 * math.log(x) - B * x * x - math.log(LEVEL)
 

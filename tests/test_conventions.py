@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import REPO, SNAKEMAKE, TEST_CONFIG, run_snakemake
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
-
-from conftest import REPO, SNAKEMAKE, TEST_CONFIG, run_snakemake
 
 ENV_FILE = REPO / "envs" / "darkreach.yaml"
 SNAKEFILE = REPO / "Snakefile"
@@ -101,7 +100,10 @@ def test_conda_env_installs_this_checkout():
     _, _, options = _env_pins()
     assert options == ["-e ${DARKREACH_REPO}"], options
     workflow_text = "\n".join(
-        line for f in [SNAKEFILE, *RULE_FILES] for line in f.read_text().splitlines() if not line.lstrip().startswith("#")
+        line
+        for f in [SNAKEFILE, *RULE_FILES]
+        for line in f.read_text().splitlines()
+        if not line.lstrip().startswith("#")
     )
     assert re.search(r"DARKREACH_REPO\W*=\s*str\(Path\(workflow\.basedir\)", workflow_text), (
         "the workflow must set DARKREACH_REPO to workflow.basedir before conda environments are created"
@@ -115,7 +117,7 @@ def _rule_blocks() -> dict[str, str]:
         text = path.read_text()
         headers = list(re.finditer(r"^rule (\w+):\n", text, flags=re.M))
         for header in headers:
-            body = text[header.end():]
+            body = text[header.end() :]
             end = re.search(r"^\S", body, flags=re.M)  # the rule ends at the next unindented line
             blocks[header.group(1)] = body[: end.start()] if end else body
     return blocks
@@ -127,8 +129,9 @@ def _directives(block: str) -> set[str]:
 
 def test_every_job_rule_has_conda_and_log():
     blocks = _rule_blocks()
-    jobs = {name for name, block in blocks.items() if _directives(block) & {"script", "shell", "run", "notebook",
-                                                                             "wrapper"}}
+    jobs = {
+        name for name, block in blocks.items() if _directives(block) & {"script", "shell", "run", "notebook", "wrapper"}
+    }
     assert jobs >= LOCAL_RULES | HEAVY_RULES, sorted(jobs)
     env_path = re.search(r'^ENV = "([^"]+)"', (REPO / "workflow" / "rules" / "common.smk").read_text(), flags=re.M)
     assert env_path and (REPO / "workflow" / "rules" / env_path.group(1)).resolve() == ENV_FILE.resolve()
@@ -152,13 +155,12 @@ def test_min_version_and_localrules():
     assert local <= set(_rule_blocks()) | {"all"}, sorted(local - set(_rule_blocks()))
 
 
-@pytest.mark.parametrize(
-    "configfile", [None, "config/paper.yaml", ".test/config.yaml", ".test/paper.yaml"], ids=str
-)
+@pytest.mark.parametrize("configfile", [None, "config/paper.yaml", ".test/config.yaml", ".test/paper.yaml"], ids=str)
 def test_snakemake_lint_is_clean(configfile):
     cmd = [str(SNAKEMAKE), "--lint"] + ([f"--configfile={configfile}"] if configfile else [])
-    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PYTHONHASHSEED": "0"})
+    proc = subprocess.run(
+        cmd, cwd=REPO, capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONHASHSEED": "0"}
+    )
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0 and "Congratulations" in out, out[-4000:]
 
@@ -168,7 +170,9 @@ def test_shards_are_temporary(tiny_workflow: Path):
     beam = tiny_workflow / "results" / "mesons" / "sps400"
     generators = yaml.safe_load(TEST_CONFIG.read_text())["beams"]["sps400"]["generators"]
     for generator in generators:
-        merged = [p for p in beam.glob(f"{generator}-*.root") if re.fullmatch(rf"{generator}-[0-9a-f]{{12}}\.root", p.name)]
+        merged = [
+            p for p in beam.glob(f"{generator}-*.root") if re.fullmatch(rf"{generator}-[0-9a-f]{{12}}\.root", p.name)
+        ]
         assert len(merged) == 1 and merged[0].stat().st_size > 0, (generator, merged)
     assert not list(beam.glob("shards/*.root")), "shard files survived the merge"
     # the shards were made (one generate log each) and removed once merged
@@ -183,9 +187,15 @@ def test_report_of_the_tiny_run(tiny_workflow: Path, tmp_path: Path):
     html = report.read_text()
     assert report.stat().st_size > 100_000  # the figures are embedded
     assert not re.search(r"""(src|href)=["']https?://""", html), "the report loads something from the network"
-    for text in ("Sensitivity", "Meson samples",  # categories
-                 "results/figures/idm-dipole.png", "results/figures/idm-dipole/na62.png",
-                 "results/figures/idm-dipole/hike.png", "multiplicities-",
-                 "Sensitivity contours of model", "Targets of this run: experiments na62, hike",  # captions
-                 "data:image/png;"):  # embedded as data: URIs
+    for text in (
+        "Sensitivity",
+        "Meson samples",  # categories
+        "results/figures/idm-dipole.png",
+        "results/figures/idm-dipole/na62.png",
+        "results/figures/idm-dipole/hike.png",
+        "multiplicities-",
+        "Sensitivity contours of model",
+        "Targets of this run: experiments na62, hike",  # captions
+        "data:image/png;",
+    ):  # embedded as data: URIs
         assert text in html, text

@@ -140,12 +140,24 @@ def test_selection_flags_the_events_of_the_source(ref_events):
     from darkreach.bounds.ee_monophoton import photon_cuts
 
     raw = generate_ee_events(MODEL, REF, SEL, 100_000, seed=7)
-    for name in ("weight", "x", "cos_theta", "photon_isr", "chi1_prod", "chi2", "chi1_decay", "photon_decay", "betagamma"):
+    for name in (
+        "weight",
+        "x",
+        "cos_theta",
+        "photon_isr",
+        "chi1_prod",
+        "chi2",
+        "chi1_decay",
+        "photon_decay",
+        "betagamma",
+    ):
         assert np.array_equal(getattr(raw, name), getattr(ref_events, name)), name
     assert np.array_equal(ref_events.passed, photon_cuts(raw.photon_isr, raw.photon_decay, SEL))
     # unflagged events are cut on the fly, to the same numbers
     d = np.array([1e-5, 1e-4, 1e-3])
-    assert np.array_equal(expected_events_per_fb(MODEL, REF, raw, d, SEL), expected_events_per_fb(MODEL, REF, ref_events, d, SEL))
+    assert np.array_equal(
+        expected_events_per_fb(MODEL, REF, raw, d, SEL), expected_events_per_fb(MODEL, REF, ref_events, d, SEL)
+    )
 
 
 def test_point_signal_thresholds(ref_events):

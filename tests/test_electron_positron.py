@@ -63,7 +63,7 @@ def test_pair_cross_section_limits_and_threshold():
     with pytest.raises(ValueError, match="sqrt_s"):
         MODEL.ee_pair_cross_section_unit(point, -1.0)
     # 1 GeV^-2 = 0.3893793721 mb = 0.3893793721e12 fb (PDG)
-    assert GEV2_TO_FB == pytest.approx(0.3893793721e12, rel=1e-9)
+    assert pytest.approx(0.3893793721e12, rel=1e-9) == GEV2_TO_FB
 
 
 # --------------------------------------------------------------------------- ISR

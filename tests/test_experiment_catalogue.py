@@ -9,8 +9,8 @@ import math
 import numpy as np
 import pytest
 import yaml
-
 from conftest import REPO
+
 from darkreach.config import ConfigError, check_config
 from darkreach.experiments import MB_TIMES_INVERSE_FB, experiment_from_config
 from darkreach.mesons import PAPER000_TABLE1, PAPER003_TABLE1_FIXED_TARGET, PAPER003_TABLE1_LHC
@@ -100,11 +100,17 @@ def test_generated_multiplicities_apply_correction_factors(tmp_path):
     from darkreach.production.meson_beams.settings import settings_from_config
 
     beam = {
-        "frame": "fixed_target", "energy_gev": 400.0,
+        "frame": "fixed_target",
+        "energy_gev": 400.0,
         "generators": {
             "softqcd": {"process": "SoftQCD:inelastic", "species": ["pi0"], "events_per_shard": 200, "shards": 1},
-            "charmonium": {"process": "Charmonium:all", "species": ["jpsi"], "events_per_shard": 100, "shards": 1,
-                           "correction_factor": 1.6},
+            "charmonium": {
+                "process": "Charmonium:all",
+                "species": ["jpsi"],
+                "events_per_shard": 100,
+                "shards": 1,
+                "correction_factor": 1.6,
+            },
         },
     }
     files = {}
@@ -176,14 +182,16 @@ def test_folding_halves_the_yield_of_a_symmetric_sample():
     direct = expected_events(model, point, simulate_point(model, point, raw, geometry, n, 9), d, mult, 1.0, 0.0)
     folded, factor = prepare_mesons(faser.__class__(**{**vars(faser), "importance_sampling": None}), raw, 9)
     assert factor == 0.5
-    via_fold = factor * expected_events(model, point, simulate_point(model, point, folded, geometry, n, 9), d, mult,
-                                        1.0, 0.0)
+    via_fold = factor * expected_events(
+        model, point, simulate_point(model, point, folded, geometry, n, 9), d, mult, 1.0, 0.0
+    )
     assert via_fold[0] == pytest.approx(direct[0], rel=0.1)
 
 
 def test_energy_window_selects_between_cuts():
-    ev = ChannelEvents(None, None, np.ones(5), np.ones(5), np.zeros(5), np.ones(5), np.array([1.0, 3.0, 10.0, 24.0, 30.0]),
-                       5.0, 5)
+    ev = ChannelEvents(
+        None, None, np.ones(5), np.ones(5), np.zeros(5), np.ones(5), np.array([1.0, 3.0, 10.0, 24.0, 30.0]), 5.0, 5
+    )
     w, *_ = ev.select(3.0, 24.0)
     assert w.size == 2  # 10 and 24 GeV: E in (3, 24]
     w, *_ = ev.select(3.0)
@@ -209,8 +217,12 @@ def test_delta_axis_at_fixed_m2():
     ("edit", "message"),
     [
         (lambda c: c["experiments"]["faser2"].pop("cross_section_mb"), "faser2.cross_section_mb' is required"),
-        (lambda c: c["experiments"]["babar"].update(geometry={"type": "cone", "theta_max_rad": 0.1, "l_i_m": 1.0,
-                                                              "l_f_m": 2.0}), "babar.geometry' is not allowed"),
+        (
+            lambda c: c["experiments"]["babar"].update(
+                geometry={"type": "cone", "theta_max_rad": 0.1, "l_i_m": 1.0, "l_f_m": 2.0}
+            ),
+            "babar.geometry' is not allowed",
+        ),
         (lambda c: c["experiments"]["charm"].update(level=2.3), "either 'level' or 'limit'"),
         (lambda c: c["experiments"]["bebc"]["limit"].update(cl=1.5), "limit.cl"),
         (lambda c: c["experiments"]["faser"].update(multiplicity_table="paper000"), "fixed-target table"),
@@ -221,17 +233,23 @@ def test_delta_axis_at_fixed_m2():
         (lambda c: c["beams"]["lhc14"].update(energy_gev=7000.0), "beams.lhc14"),
         (lambda c: c["beams"]["sps400"]["generators"]["charm"]["species"].append("jpsi"), "already generated"),
         (lambda c: c["models"]["inelastic-scalar"].pop("axis_grids"), "no grid for 'delta'"),
-        (lambda c: c["models"]["inelastic-scalar"]["benchmarks"].append({"axis": "delta", "m2": 1.0, "delta": 1.0}),
-         "on the scan axis"),
-        (lambda c: c["figures"]["fig_na62_2"]["panels"][0]["curves"].append({"experiment": "lhcb"}),
-         "unknown experiment 'lhcb'"),
+        (
+            lambda c: c["models"]["inelastic-scalar"]["benchmarks"].append({"axis": "delta", "m2": 1.0, "delta": 1.0}),
+            "on the scan axis",
+        ),
+        (
+            lambda c: c["figures"]["fig_na62_2"]["panels"][0]["curves"].append({"experiment": "lhcb"}),
+            "unknown experiment 'lhcb'",
+        ),
         (lambda c: c["figures"]["fig_na62_4"]["panels"][0].update(benchmark={"flavour": "x"}), "is not a benchmark"),
-        (lambda c: c["figures"]["fig_na62_2"]["panels"][0]["curves"][0].update(exposure=2.0e+18), "is not an exposure"),
+        (lambda c: c["figures"]["fig_na62_2"]["panels"][0]["curves"][0].update(exposure=2.0e18), "is not an exposure"),
         (lambda c: c["targets"].update(figures=["fig_99"]), "unknown figure 'fig_99'"),
         (lambda c: c["figures"].update(all=c["figures"]["fig_na62_4"]), "is taken"),
         (lambda c: c["figures"].update(figure=c["figures"]["fig_na62_4"]), "is taken"),  # the rule's name
-        (lambda c: c["figures"]["fig_na62_2"]["panels"][0]["curves"][0].update(colour="notacolour"),
-         "'figures.fig_na62_2.panels.0.curves.0.colour': must be a matplotlib colour"),
+        (
+            lambda c: c["figures"]["fig_na62_2"]["panels"][0]["curves"][0].update(colour="notacolour"),
+            "'figures.fig_na62_2.panels.0.curves.0.colour': must be a matplotlib colour",
+        ),
         (lambda c: c["figures"]["fig_scalar_1"].update(model="idm-dipole"), "no branching figure for model"),
         (lambda c: c["figures"]["fig_scalar_1"]["benchmark"].update(m2=1.0), "fig_scalar_1.benchmark"),
         (lambda c: c["figures"]["fig_scalar_1"].update(panels=[]), "fig_scalar_1"),

@@ -22,6 +22,7 @@ from darkreach.output.figures import contours as figures
 from darkreach.output.hepdata import read_submission, validate_submission
 from darkreach.output.hepdata_records import contour_figure_tables
 
+
 def write_contour(path: Path, rows: list[dict], model: str = "idm-dipole", benchmark: str = '{"delta": 0.1}',
                   mass: str = "m1 [GeV]", coupling: str = "d [GeV^-1]") -> Path:  # fmt: skip
     """A contour table written by darkreach.output.contour_table.write_contour_table."""
@@ -141,8 +142,15 @@ def test_spec_defaults_and_files(results: Path) -> None:
     assert len(files) == 8
     assert files[("hike", "delta-0.01")] == results / "contours" / "hike" / "idm-dipole" / "delta-0.01.csv"
     assert all(p.is_file() for p in files.values())
-    assert figure_spec_from_config("f", {"model": "m", "panels": [{"benchmark": {"delta": 0.1}, "curves": [
-        {"experiment": "hike"}]}]}).panels[0].curves[0].label is None  # made from the values drawn
+    assert (
+        figure_spec_from_config(
+            "f", {"model": "m", "panels": [{"benchmark": {"delta": 0.1}, "curves": [{"experiment": "hike"}]}]}
+        )
+        .panels[0]
+        .curves[0]
+        .label
+        is None
+    )  # made from the values drawn
     assert figures.default_label("hike", 5e19, 1.0) == r"HIKE $5\times10^{19}$, $E > 1$ GeV"
 
 
@@ -336,16 +344,21 @@ def test_workflow_script(results: Path, tmp_path: Path) -> None:
     out = tmp_path / "script"
     spec = figure_spec_from_config("fig_script", config())
     inputs = [str(p) for p in figures.contour_files(spec, results).values()]
-    outputs = {"png": out / "f.png", "pdf": out / "f.pdf", "csv": out / "f.csv", "hepdata": out / "f_hepdata",
-               "archive": out / "f_hepdata.zip"}
+    outputs = {
+        "png": out / "f.png",
+        "pdf": out / "f.pdf",
+        "csv": out / "f.csv",
+        "hepdata": out / "f_hepdata",
+        "archive": out / "f_hepdata.zip",
+    }
     out.mkdir()
     code = f"""
 import runpy, types
 ns = types.SimpleNamespace
-smk = ns(log=[{str(out / 'f.log')!r}], input={inputs!r},
+smk = ns(log=[{str(out / "f.log")!r}], input={inputs!r},
          params=ns(name="fig_script", spec={config()!r}, config_hash="0123456789abcdef"),
          output=ns(**{ {k: str(v) for k, v in outputs.items()}!r}))
-runpy.run_path({str(Path(__file__).resolve().parents[1] / 'workflow' / 'scripts' / 'figure.py')!r},
+runpy.run_path({str(Path(__file__).resolve().parents[1] / "workflow" / "scripts" / "figure.py")!r},
                init_globals={{"snakemake": smk}}, run_name="__main__")
 """
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)

@@ -82,7 +82,7 @@ def test_kinds_and_paper_numbers():
     # paper 000: FASER 2 theta_max = arctan(1/640) = 1.6e-3
     assert PAPER_GEOMETRIES["faser2"].theta_max == pytest.approx(1.6e-3, abs=0.05e-3)
     # CHARM window from the box seen from its far end: 3.5/515 and 6.5/515
-    assert 3.5 / 515 == pytest.approx(6.8e-3, abs=0.05e-3) and 6.5 / 515 == pytest.approx(12.6e-3, abs=0.05e-3)
+    assert pytest.approx(6.8e-3, abs=0.05e-3) == 3.5 / 515 and pytest.approx(12.6e-3, abs=0.05e-3) == 6.5 / 515
     # bounds' detectors: paper-mode tan(theta_max) = equivalent radius / far end
     p = CHARM2.kernel("paper").params
     assert math.tan(p[1]) == pytest.approx(math.sqrt(3.7 * 3.7 / math.pi) / 905.6, rel=1e-12)
@@ -483,8 +483,16 @@ def test_registry_and_round_trip():
         assert geometry_from_config(geometry_to_config(geom)) == geom
     assert isinstance(geometry_from_config(geometry_to_config(PAPER_GEOMETRIES["nucal"])), CylinderWithCalorimeter)
     with pytest.raises(ValueError, match="'box'.*radius_m"):
-        geometry_from_config({"type": "box", "z_start_m": 1.0, "z_end_m": 2.0, "half_width_x_m": 1.0,
-                              "half_width_y_m": 1.0, "radius_m": 1.0})
+        geometry_from_config(
+            {
+                "type": "box",
+                "z_start_m": 1.0,
+                "z_end_m": 2.0,
+                "half_width_x_m": 1.0,
+                "half_width_y_m": 1.0,
+                "radius_m": 1.0,
+            }
+        )
     with pytest.raises(ValueError, match="pyramid"):
         geometry_from_config({"type": "pyramid"})
 
@@ -514,10 +522,16 @@ BAD_GEOMETRIES = [
     ({**geometry_to_config(CHARM), "paper_theta_min_rad": 0.02}, "experiments.na62.geometry", "0.02"),
     ({**geometry_to_config(CHARM), "x_offset_m": "five"}, "experiments.na62.geometry.x_offset_m", "'five'"),
     ({**geometry_to_config(CHARM), "radius_m": 1.0}, "experiments.na62.geometry", "radius_m"),
-    ({**geometry_to_config(CHARM), "paper_azimuthal_coverage": 1.5},
-     "experiments.na62.geometry.paper_azimuthal_coverage", "1.5"),
-    ({**geometry_to_config(MATHUSLA), "paper_azimuthal_coverage": 0.5}, "experiments.na62.geometry",
-     "paper_theta_max_rad"),
+    (
+        {**geometry_to_config(CHARM), "paper_azimuthal_coverage": 1.5},
+        "experiments.na62.geometry.paper_azimuthal_coverage",
+        "1.5",
+    ),
+    (
+        {**geometry_to_config(MATHUSLA), "paper_azimuthal_coverage": 0.5},
+        "experiments.na62.geometry",
+        "paper_theta_max_rad",
+    ),
     ({"type": "cone", "theta_max_rad": 0.01, "l_i_m": 5.0}, "experiments.na62.geometry", "l_f_m"),
 ]
 

@@ -21,8 +21,12 @@ def table(name: str = "Panel 1: NA62 10^18 POT", n: int = 4, **kw) -> Table:
         description="NA62 sensitivity, N >= 3",
         independent=(Variable("$m_1$", tuple(mass), "GeV"),),
         dependent=(Variable("$d$ lower edge", tuple(low), "GeV^-1"), Variable("$d$ upper edge", tuple(high), "GeV^-1")),
-        qualifiers=(Qualifier("experiment", "NA62"), Qualifier("exposure", np.float64(1e18)),
-                    Qualifier("energy threshold", 1, "GeV"), Qualifier("benchmark", "delta = 0.1")),  # fmt: skip
+        qualifiers=(
+            Qualifier("experiment", "NA62"),
+            Qualifier("exposure", np.float64(1e18)),
+            Qualifier("energy threshold", 1, "GeV"),
+            Qualifier("benchmark", "delta = 0.1"),
+        ),  # fmt: skip
         keywords={"phrases": ["Dark sector", "Sensitivity"], "cmenergies": [27.4]},
     )
     args.update(kw)

@@ -8,9 +8,9 @@ import math
 import numpy as np
 import pytest
 import yaml
+from conftest import REPO
 from scipy import integrate
 
-from conftest import REPO
 from darkreach.cli import main
 from darkreach.config import ConfigError, check_config, load_config
 from darkreach.detectors import CylinderWithCalorimeter
@@ -109,12 +109,36 @@ def test_cli_scan_option_and_br(capsys):
     assert "takes --lambda" in capsys.readouterr().err
     assert main(argv) == 2
     assert "needs --lambda" in capsys.readouterr().err
-    out = _cli_json(capsys, "br", "--model", "inelastic-scalar", "--meson", "omega", "--m1", "0.01", "--delta", "10",
-                    "--lambda", "1000")
+    out = _cli_json(
+        capsys,
+        "br",
+        "--model",
+        "inelastic-scalar",
+        "--meson",
+        "omega",
+        "--m1",
+        "0.01",
+        "--delta",
+        "10",
+        "--lambda",
+        "1000",
+    )
     assert out["br"] == pytest.approx(sw.meson_branching_ratios(0.01, 10.0, 1000.0)["omega"], rel=1e-6)
     # paper 003 has no phi(1020) channel
-    out = _cli_json(capsys, "br", "--model", "inelastic-scalar", "--meson", "phi", "--m1", "0.01", "--delta", "10",
-                    "--lambda", "1000")
+    out = _cli_json(
+        capsys,
+        "br",
+        "--model",
+        "inelastic-scalar",
+        "--meson",
+        "phi",
+        "--m1",
+        "0.01",
+        "--delta",
+        "10",
+        "--lambda",
+        "1000",
+    )
     assert out["br"] == 0.0
 
 

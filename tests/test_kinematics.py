@@ -117,7 +117,9 @@ def _params(code, key):
 
 
 @pytest.mark.parametrize("code", [ME_FLAT, ME_PSEUDOSCALAR_DIPOLE])
-@pytest.mark.parametrize("key,p,m1,delta", [("pi0", 300.0, 0.01, 0.5), ("eta", 200.0, 0.1, 0.2), ("etap", 1000.0, 0.2, 0.1)])
+@pytest.mark.parametrize(
+    "key,p,m1,delta", [("pi0", 300.0, 0.01, 0.5), ("eta", 200.0, 0.1, 0.2), ("etap", 1000.0, 0.2, 0.1)]
+)
 def test_three_body_conservation_and_masses(code, key, p, m1, delta):
     rng = np.random.default_rng(21)
     n = 20_000
@@ -137,7 +139,9 @@ def test_three_body_conservation_and_masses(code, key, p, m1, delta):
 def _rest_frame_decay(key, m1, m2, code, n, seed):
     rng = np.random.default_rng(seed)
     m = MESONS[key].mass
-    o1, o2, o3, w = three_body_decay_batch(np.zeros((n, 3)), m, 0.0, m1, m2, code, _params(code, key), rng.random((n, 5)))
+    o1, o2, o3, w = three_body_decay_batch(
+        np.zeros((n, 3)), m, 0.0, m1, m2, code, _params(code, key), rng.random((n, 5))
+    )
     p12 = o1 + o2
     p23 = o2 + o3
     return m, _msq(p12), _msq(p23), w

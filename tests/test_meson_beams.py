@@ -23,6 +23,7 @@ import uproot
 
 pythia8mc = pytest.importorskip("pythia8mc")
 
+from darkreach.mesons import MESONS, PAPER000_TABLE1  # noqa: E402
 from darkreach.production.meson_beams import (  # noqa: E402
     GeneratorSettings,
     generate_shard,
@@ -38,7 +39,6 @@ from darkreach.production.meson_beams import pythia as pythia_run  # noqa: E402
 from darkreach.production.meson_beams.extraction import select_instances  # noqa: E402
 from darkreach.production.meson_beams.multiplicities import CSV_COLUMNS, format_multiplicity_table  # noqa: E402
 from darkreach.production.meson_beams.samples import BRANCHES  # noqa: E402
-from darkreach.mesons import MESONS, PAPER000_TABLE1  # noqa: E402
 
 BEAM = 400.0
 ALL_SPECIES = tuple(MESONS)
@@ -253,7 +253,9 @@ def test_collider_settings_lines():
     assert lines[:4] == ["Beams:frameType = 1", "Beams:idA = 2212", "Beams:idB = 2212", "Beams:eCM = 13600.0"]
     assert not any(line.startswith(("Beams:eA", "Beams:eB")) for line in lines)
     with pytest.raises(ValueError, match="sqrt_s_gev"):
-        settings_from_config({"frame": "collider", "energy_gev": 7000.0}, {"process": "SoftQCD:inelastic", "species": ["pi0"]})
+        settings_from_config(
+            {"frame": "collider", "energy_gev": 7000.0}, {"process": "SoftQCD:inelastic", "species": ["pi0"]}
+        )
 
 
 @pytest.mark.slow

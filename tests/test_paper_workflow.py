@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
-
 from conftest import REPO, run_snakemake
+
 from darkreach.config import load_config
 from darkreach.output.contour_table import read_contour_table
 from darkreach.output.figures.branching import read_figure1_csv
@@ -41,8 +41,20 @@ def _job_counts(stdout: str) -> dict[str, int]:
 
 def test_paper_config_is_valid_and_lists_every_experiment():
     cfg = load_config(PAPER_CONFIG)
-    expected = {"na62", "hike", "ship", "ship2019", "faser2", "faser", "charm", "mathusla", "charm2", "bebc", "nucal",
-                "babar"}
+    expected = {
+        "na62",
+        "hike",
+        "ship",
+        "ship2019",
+        "faser2",
+        "faser",
+        "charm",
+        "mathusla",
+        "charm2",
+        "bebc",
+        "nucal",
+        "babar",
+    }
     assert expected <= set(cfg["experiments"])
     assert set(PAPER_TARGETS) <= set(cfg["targets"]["figures"])
 
@@ -53,8 +65,19 @@ def test_paper_config_dry_run_builds_every_target(tmp_path):
     assert counts["figure"] == 5  # four figures of contours and fig_scalar_1 (branching), all by the one rule
     # 3 dipole benchmarks x 8 experiments + 3 sterile x 2 + 3 scalar x 4
     assert counts["scan"] == 42 and counts["contours"] == 42
-    for target in [*PAPER_TARGETS, "charm", "ship2019", "faser", "mathusla", "faser2", "babar", "nucal", "bebc",
-                   "charm2", "ship"]:
+    for target in [
+        *PAPER_TARGETS,
+        "charm",
+        "ship2019",
+        "faser",
+        "mathusla",
+        "faser2",
+        "babar",
+        "nucal",
+        "bebc",
+        "charm2",
+        "ship",
+    ]:
         proc = run_snakemake(tmp_path, "-n", target, config=PAPER_CONFIG)
         assert "Nothing to be done" not in proc.stdout, target
 
@@ -93,7 +116,9 @@ def test_tiny_paper_collider_scan_metadata(tiny_paper):
     assert scan.interactions_per_exposure == pytest.approx(110.69e12)
     # per_interaction x (3000 fb^-1 x 110.69 mb) is what the contour stage uses
     np.testing.assert_allclose(scan.events(3000.0), scan.per_interaction * 3000.0 * 110.69e12)
-    generated = ScanResult.load(tiny_paper / "results" / "scans" / "mathusla" / "inelastic-scalar" / "axis-delta_m2-0.3.npz")
+    generated = ScanResult.load(
+        tiny_paper / "results" / "scans" / "mathusla" / "inelastic-scalar" / "axis-delta_m2-0.3.npz"
+    )
     assert generated.mass_parameter == "delta" and generated.mass_unit == ""
     mult = generated.metadata["mesons_per_interaction"]
     assert generated.metadata["multiplicity_table"] == "generated"
@@ -129,8 +154,24 @@ def test_cli_reach_every_frame(tiny_paper, experiment, capsys):
     """`darkreach reach --experiment NAME` on collider, bound, e+e- and exact-geometry experiments."""
     from darkreach.cli import main
 
-    argv = ["reach", "--model", "idm-dipole", "--experiment", experiment, "--m1", "0.1", "--delta", "0.1",
-            "--config", str(TINY_PAPER), "--results", str(tiny_paper / "results"), "--events", "2000", "--json"]
+    argv = [
+        "reach",
+        "--model",
+        "idm-dipole",
+        "--experiment",
+        experiment,
+        "--m1",
+        "0.1",
+        "--delta",
+        "0.1",
+        "--config",
+        str(TINY_PAPER),
+        "--results",
+        str(tiny_paper / "results"),
+        "--events",
+        "2000",
+        "--json",
+    ]
     assert main(argv) == 0
     out = json.loads(capsys.readouterr().out)
     cfg = load_config(TINY_PAPER)
@@ -149,8 +190,9 @@ def test_cli_reach_every_frame(tiny_paper, experiment, capsys):
 def test_cli_default_config_knows_every_paper_experiment():
     from darkreach.cli import build_parser
 
-    args = build_parser().parse_args(["reach", "--model", "idm-dipole", "--experiment", "x", "--m1", "1",
-                                      "--delta", "0.1"])
+    args = build_parser().parse_args(
+        ["reach", "--model", "idm-dipole", "--experiment", "x", "--m1", "1", "--delta", "0.1"]
+    )
     assert Path(args.config).resolve() == PAPER_CONFIG.resolve()
 
 

@@ -19,8 +19,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, SNAKEMAKE
+
 from darkreach.constants import ALPHA_EM, HBARC_GEV_M
 from darkreach.mesons import MESONS
 
@@ -39,7 +39,9 @@ def install_toy(target: Path) -> Path:
     (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {project['name']}\nVersion: {project['version']}\n")
     groups = project["entry-points"]
     (dist / "entry_points.txt").write_text(
-        "".join(f"[{group}]\n" + "".join(f"{k} = {v}\n" for k, v in eps.items()) + "\n" for group, eps in groups.items())
+        "".join(
+            f"[{group}]\n" + "".join(f"{k} = {v}\n" for k, v in eps.items()) + "\n" for group, eps in groups.items()
+        )
     )
     (dist / "RECORD").write_text("")
     return target
@@ -65,8 +67,10 @@ def darkreach_json(env: dict[str, str], *argv: str) -> dict:
 
 def test_pyproject_declares_both_entry_point_groups() -> None:
     groups = tomllib.loads((TOY / "pyproject.toml").read_text())["project"]["entry-points"]
-    assert groups == {"darkreach.models": {"toy": "toy_model:ToyDarkPhoton"},
-                      "darkreach.geometries": {"toy_sphere": "toy_model:Sphere"}}
+    assert groups == {
+        "darkreach.models": {"toy": "toy_model:ToyDarkPhoton"},
+        "darkreach.geometries": {"toy_sphere": "toy_model:Sphere"},
+    }
 
 
 def test_plugin_absent_from_this_process() -> None:
@@ -87,21 +91,28 @@ def test_toy_model_through_the_cli(toy_env: dict[str, str]) -> None:
     assert out["width_gev"] == pytest.approx(width, rel=1e-12)
     assert out["ctau_m"] == pytest.approx(HBARC_GEV_M / width, rel=1e-12)
     # below the muon-pair threshold X is stable
-    assert darkreach_json(toy_env, "lifetime", "--model", "toy", "--mx", "0.2", "--lepton", "mu", "--epsilon", "1e-5")[
-        "width_gev"
-    ] == 0.0
+    assert (
+        darkreach_json(toy_env, "lifetime", "--model", "toy", "--mx", "0.2", "--lepton", "mu", "--epsilon", "1e-5")[
+            "width_gev"
+        ]
+        == 0.0
+    )
 
     pi0 = MESONS["pi0"]
-    br = darkreach_json(toy_env, "br", "--model", "toy", "--meson", "pi0", "--mx", str(mx), "--lepton", "e",
-                        "--epsilon", str(eps))["br"]
+    br = darkreach_json(
+        toy_env, "br", "--model", "toy", "--meson", "pi0", "--mx", str(mx), "--lepton", "e", "--epsilon", str(eps)
+    )["br"]
     dark = eps**2 * 2.0 * (1.0 - mx**2 / pi0.mass**2) ** 3 * pi0.br_gammagamma * pi0.width
     assert br == pytest.approx(dark / (pi0.width + dark), rel=1e-12)
-    closed = darkreach_json(toy_env, "br", "--model", "toy", "--meson", "pi0", "--mx", "0.2", "--lepton", "e",
-                            "--epsilon", str(eps))
+    closed = darkreach_json(
+        toy_env, "br", "--model", "toy", "--meson", "pi0", "--mx", "0.2", "--lepton", "e", "--epsilon", str(eps)
+    )
     assert closed["br"] == 0.0
 
     # the plugin's options are declared by its ParameterSpecs: wrong ones are usage errors
-    bad = run(toy_env, str(DARKREACH), "lifetime", "--model", "toy", "--mx", "0.05", "--lepton", "tau", "--epsilon", "1")
+    bad = run(
+        toy_env, str(DARKREACH), "lifetime", "--model", "toy", "--mx", "0.05", "--lepton", "tau", "--epsilon", "1"
+    )
     assert bad.returncode == 2 and "invalid choice: 'tau'" in bad.stderr
     bad = run(toy_env, str(DARKREACH), "lifetime", "--model", "toy", "--mx", "0.05", "--lepton", "e", "--coupling", "1")
     assert bad.returncode == 2 and "--model toy takes --epsilon, not --coupling" in bad.stderr
@@ -148,8 +159,17 @@ def test_toy_plugin_runs_through_a_tiny_workflow(toy_env: dict[str, str], tmp_pa
     config = TOY / "config.yaml"
     check = darkreach_json(toy_env, "check", str(config))
     assert check["valid"] and check["models"] == ["toy"] and check["experiments"] == ["sphere"]
-    proc = run(toy_env, str(SNAKEMAKE), "-s", str(REPO / "Snakefile"), "--cores", "2", f"--configfile={config}",
-               cwd=tmp_path, timeout=900)
+    proc = run(
+        toy_env,
+        str(SNAKEMAKE),
+        "-s",
+        str(REPO / "Snakefile"),
+        "--cores",
+        "2",
+        f"--configfile={config}",
+        cwd=tmp_path,
+        timeout=900,
+    )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     contour = (tmp_path / "results" / "contours" / "sphere" / "toy" / "lepton-e.csv").read_text().splitlines()
     header_json = json.loads(contour[0][2:])  # the contour table's JSON header (darkreach.output.contour_table)

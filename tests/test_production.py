@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from conftest import REPO
 
 from darkreach import cli
 from darkreach.config import SCHEMA_PATH, load_config
@@ -35,8 +36,6 @@ from darkreach.production.meson_beams.settings import GeneratorSettings, setting
 from darkreach.production.meson_beams.store import meson_sample_path
 from darkreach.seeds import SEED_MAX, SEED_MIN, check_pythia_seed, derive_seed
 from darkreach.sensitivity.experiment_scan import scan_experiment
-
-from conftest import REPO
 
 PAPER_TEST = REPO / ".test" / "paper.yaml"
 
@@ -118,7 +117,7 @@ def test_one_seed_range():
     """PYTHIA's range lives in darkreach.seeds: derived seeds, the PYTHIA check, the schema and the CLI use it."""
     assert (SEED_MIN, SEED_MAX) == (1, 900_000_000)
     seeds = [derive_seed(m, "x", i) for m in (0, 1, 2**31) for i in range(200)]
-    assert SEED_MIN <= min(seeds) and max(seeds) <= SEED_MAX
+    assert min(seeds) >= SEED_MIN and max(seeds) <= SEED_MAX
     assert check_pythia_seed(SEED_MAX) == SEED_MAX and check_pythia_seed(np.int64(SEED_MIN)) == SEED_MIN
     for bad in (0, SEED_MAX + 1, True, 1.0):
         with pytest.raises(ValueError, match="seed"):
@@ -151,7 +150,13 @@ def _write_synthetic_samples(cfg: dict, beam: str, results: Path) -> dict[str, P
                 pz = 1.0 + rng.exponential(40.0, n)
             phi = rng.uniform(0.0, 2.0 * math.pi, n)
             px, py = pt * np.cos(phi), pt * np.sin(phi)
-            arrays[species] = {"px": px, "py": py, "pz": pz, "E": np.sqrt(px**2 + py**2 + pz**2 + 0.3), "weight": np.ones(n)}
+            arrays[species] = {
+                "px": px,
+                "py": py,
+                "pz": pz,
+                "E": np.sqrt(px**2 + py**2 + pz**2 + 0.3),
+                "weight": np.ones(n),
+            }
         metadata = {
             "format_version": FORMAT_VERSION,
             "generator": "synthetic",
@@ -214,13 +219,17 @@ def test_scan_and_cli_give_the_same_events(tmp_path, experiment, model_name, poi
     assert scan.per_interaction.max() > 0.0  # the comparison is not trivially 0 = 0
     for it, threshold in enumerate(scan.thresholds):
         unit = 1.0 / exp.interactions_per_exposure  # one interaction (exactly, where it is 1)
-        per_unit, refine = cli.reach_events(cfg, exp, model, point, couplings, float(threshold), unit, n_events, 5, results)
+        per_unit, refine = cli.reach_events(
+            cfg, exp, model, point, couplings, float(threshold), unit, n_events, 5, results
+        )
         if exp.interactions_per_exposure == 1.0:
             np.testing.assert_array_equal(per_unit, scan.per_interaction[it, 0])
         else:
             np.testing.assert_allclose(per_unit, scan.per_interaction[it, 0], rtol=1e-13, atol=0.0)
         exposure = max(exp.exposures)
-        events, refine = cli.reach_events(cfg, exp, model, point, couplings, float(threshold), exposure, n_events, 5, results)
+        events, refine = cli.reach_events(
+            cfg, exp, model, point, couplings, float(threshold), exposure, n_events, 5, results
+        )
         np.testing.assert_allclose(events, scan.events(exposure)[it, 0], rtol=1e-13, atol=0.0)
         if exp.frame is BeamFrame.ELECTRON_POSITRON:  # the same multiplications in the same order
             np.testing.assert_array_equal(events, scan.events(exposure)[it, 0])
@@ -236,18 +245,60 @@ def test_cli_command_and_scan_agree(tmp_path, capsys):
     on target NA62's largest N is the scan's largest N per POT, to the last bit."""
     from darkreach.sensitivity.contours import coupling_intervals
 
-    _, results, _, couplings, scan, exp, n_events = _scan_and_cli(tmp_path, "babar", "idm-dipole", {"m1": 0.1, "delta": 0.1})
-    argv = ["reach", "--model", "idm-dipole", "--experiment", "babar", "--m1", "0.1", "--delta", "0.1", "--seed", "5",
-            "--events", str(n_events), "--config", str(PAPER_TEST), "--results", str(results), "--json"]
+    _, results, _, couplings, scan, exp, n_events = _scan_and_cli(
+        tmp_path, "babar", "idm-dipole", {"m1": 0.1, "delta": 0.1}
+    )
+    argv = [
+        "reach",
+        "--model",
+        "idm-dipole",
+        "--experiment",
+        "babar",
+        "--m1",
+        "0.1",
+        "--delta",
+        "0.1",
+        "--seed",
+        "5",
+        "--events",
+        str(n_events),
+        "--config",
+        str(PAPER_TEST),
+        "--results",
+        str(results),
+        "--json",
+    ]
     assert cli.main(argv) == 0
     out = json.loads(capsys.readouterr().out)
     grid = scan.events(60.0)[0, 0]
     assert out["max_events"] == float(grid.max())
     assert out["intervals"] == [[iv.low, iv.high] for iv in coupling_intervals(couplings, grid, exp.level)]
 
-    _, results, _, _, scan, _, n_events = _scan_and_cli(tmp_path / "na62", "na62", "idm-dipole", {"m1": 0.1, "delta": 0.1})
-    argv = ["reach", "--model", "idm-dipole", "--experiment", "na62", "--m1", "0.1", "--delta", "0.1", "--seed", "5",
-            "--events", str(n_events), "--exposure", "1", "--config", str(PAPER_TEST), "--results", str(results), "--json"]
+    _, results, _, _, scan, _, n_events = _scan_and_cli(
+        tmp_path / "na62", "na62", "idm-dipole", {"m1": 0.1, "delta": 0.1}
+    )
+    argv = [
+        "reach",
+        "--model",
+        "idm-dipole",
+        "--experiment",
+        "na62",
+        "--m1",
+        "0.1",
+        "--delta",
+        "0.1",
+        "--seed",
+        "5",
+        "--events",
+        str(n_events),
+        "--exposure",
+        "1",
+        "--config",
+        str(PAPER_TEST),
+        "--results",
+        str(results),
+        "--json",
+    ]
     assert cli.main(argv) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["max_events"] == float(scan.per_interaction[0, 0].max()) > 0.0
@@ -256,8 +307,22 @@ def test_cli_command_and_scan_agree(tmp_path, capsys):
 def test_reach_applies_the_threshold_of_an_ee_experiment(capsys):
     """``--ethreshold`` reaches the e+e- selection (it used to be reported but not applied): a higher leading-photon
     cut re-cuts the same events, a lower one than the simulated cut is refused with the reason."""
-    argv = ["reach", "--model", "idm-dipole", "--experiment", "babar", "--m1", "0.3", "--delta", "0.1", "--events", "2000",
-            "--config", str(PAPER_TEST), "--json"]
+    argv = [
+        "reach",
+        "--model",
+        "idm-dipole",
+        "--experiment",
+        "babar",
+        "--m1",
+        "0.3",
+        "--delta",
+        "0.1",
+        "--events",
+        "2000",
+        "--config",
+        str(PAPER_TEST),
+        "--json",
+    ]
     assert cli.main(argv) == 0
     default = json.loads(capsys.readouterr().out)
     assert cli.main([*argv, "--ethreshold", "2"]) == 0

@@ -17,8 +17,6 @@ import pytest
 import yaml
 
 from darkreach.config.figures import figure_spec_from_config
-from darkreach.production.meson_beams.multiplicities import CSV_COLUMNS as MULT_COLUMNS
-from darkreach.production.meson_beams.multiplicities import write_multiplicity_csv
 from darkreach.output import provenance as prov_mod
 from darkreach.output.contour_table import read_contour_table, write_contours_csv, write_grid_csv
 from darkreach.output.figures import contours as figures
@@ -35,6 +33,8 @@ from darkreach.output.provenance import (
     provenance_text,
     read_csv_provenance,
 )
+from darkreach.production.meson_beams.multiplicities import CSV_COLUMNS as MULT_COLUMNS
+from darkreach.production.meson_beams.multiplicities import write_multiplicity_csv
 from darkreach.sensitivity.scan import ScanResult
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -260,7 +260,7 @@ def test_contours_script_fills_in_the_rule_params(tmp_path: Path) -> None:
     code = f"""
 import runpy, types
 ns = types.SimpleNamespace
-smk = ns(log=[{str(tmp_path / 'c.log')!r}], input=[{str(npz)!r}], params=ns(config_hash={HASH!r}, seed=4),
+smk = ns(log=[{str(tmp_path / "c.log")!r}], input=[{str(npz)!r}], params=ns(config_hash={HASH!r}, seed=4),
          output=ns(**{out!r}))
 runpy.run_path({str(script)!r}, init_globals={{"snakemake": smk}}, run_name="__main__")
 """
@@ -287,7 +287,7 @@ def test_license_matches_pyproject() -> None:
     text = (ROOT / "LICENSE").read_text()
     assert text.startswith("MIT License\n")
     assert "Copyright (c) 2026 The darkreach developers" in text
-    assert "THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND" in text
+    assert 'THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND' in text
     if isinstance(licence, str):
         assert project["license-files"] == ["LICENSE"]
     urls = project["urls"]

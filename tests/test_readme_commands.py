@@ -46,7 +46,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from conftest import REPO, TEST_CONFIG
 
 #: The Markdown files whose code blocks are checked: the README and any documentation added under docs/.
@@ -165,7 +164,7 @@ def _logical_lines(block: _Block) -> list[tuple[int, str, bool]]:
 
 
 def _command_kind(tokens: list[str]) -> str | None:
-    """"snakemake", "darkreach" or None for a line of other tokens (after NAME=VALUE prefixes)."""
+    """ "snakemake", "darkreach" or None for a line of other tokens (after NAME=VALUE prefixes)."""
     words = list(tokens)
     while words and _ASSIGNMENT.match(words[0]):
         words = words[1:]
@@ -204,8 +203,9 @@ def parse_commands(text: str, name: str) -> list[DocCommand]:
                 words = line.split()
                 kind = _command_kind(words)
                 if kind is not None:
-                    commands.append(DocCommand(text=line.strip(), kind=kind, sources=(f"{name}:{number}",),
-                                               exports=tuple(exports)))
+                    commands.append(
+                        DocCommand(text=line.strip(), kind=kind, sources=(f"{name}:{number}",), exports=tuple(exports))
+                    )
                 continue
             if tokens[:1] == ["export"]:
                 for assignment in tokens[1:]:
@@ -217,13 +217,16 @@ def parse_commands(text: str, name: str) -> list[DocCommand]:
             if kind is None:
                 continue
             shown = []
-            for _, output, output_is_command in lines[i + 1:]:
+            for _, output, output_is_command in lines[i + 1 :]:
                 if output_is_command:
                     break
                 shown.append(output)
             commands.append(
                 DocCommand(
-                    text=shlex.join(tokens), kind=kind, sources=(f"{name}:{number}",), exports=tuple(exports),
+                    text=shlex.join(tokens),
+                    kind=kind,
+                    sources=(f"{name}:{number}",),
+                    exports=tuple(exports),
                     shown_output="\n".join(shown).strip() if block.language in CONSOLE_LANGUAGES else "",
                 )
             )
@@ -240,8 +243,9 @@ def collect_commands(files: list[Path]) -> list[DocCommand]:
             key = (cmd.text, cmd.exports)
             if key in merged:
                 old = merged[key]
-                merged[key] = DocCommand(old.text, old.kind, old.sources + cmd.sources, old.exports,
-                                         old.shown_output or cmd.shown_output)
+                merged[key] = DocCommand(
+                    old.text, old.kind, old.sources + cmd.sources, old.exports, old.shown_output or cmd.shown_output
+                )
             else:
                 merged[key] = cmd
     return list(merged.values())
@@ -260,23 +264,25 @@ def test_docs_contain_commands() -> None:
 
 
 def test_parser_on_a_sample() -> None:
-    sample = "\n".join([
-        "text `snakemake inline` is not in a block",
-        "```bash",
-        "make run   # not ours",
-        "export DARKREACH_SLURM_PARTITION=<partition>   # required",
-        ".venv/bin/snakemake --cores 2 \\",
-        "    --configfile=config/paper.yaml fig_scalar_4   # one figure",
-        "```",
-        "```console",
-        "$ darkreach lifetime --model idm-dipole --json",
-        '{"model": "idm-dipole", ...}',
-        "$ python -m darkreach --version",
-        "```",
-        "```yaml",
-        "snakemake: not a command in a YAML block",
-        "```",
-    ])
+    sample = "\n".join(
+        [
+            "text `snakemake inline` is not in a block",
+            "```bash",
+            "make run   # not ours",
+            "export DARKREACH_SLURM_PARTITION=<partition>   # required",
+            ".venv/bin/snakemake --cores 2 \\",
+            "    --configfile=config/paper.yaml fig_scalar_4   # one figure",
+            "```",
+            "```console",
+            "$ darkreach lifetime --model idm-dipole --json",
+            '{"model": "idm-dipole", ...}',
+            "$ python -m darkreach --version",
+            "```",
+            "```yaml",
+            "snakemake: not a command in a YAML block",
+            "```",
+        ]
+    )
     cmds = parse_commands(sample, "sample.md")
     assert [c.text for c in cmds] == [
         ".venv/bin/snakemake --cores 2 --configfile=config/paper.yaml fig_scalar_4",
@@ -287,7 +293,11 @@ def test_parser_on_a_sample() -> None:
     assert cmds[0].exports == (("DARKREACH_SLURM_PARTITION", "<partition>"),) and cmds[0].sources == ("sample.md:5",)
     assert cmds[1].shown_output == '{"model": "idm-dipole", ...}' and cmds[2].shown_output == ""
     assert shown_fields('{"a": 1, ..., "b": {"x": ...}, "c": [[1, 2]], "d": "s"}') == {
-        "a": 1, "b": ELIDED, "c": [[1, 2]], "d": "s"}
+        "a": 1,
+        "b": ELIDED,
+        "c": [[1, 2]],
+        "d": "s",
+    }
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -301,7 +311,9 @@ def fresh_clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.skip("git is not installed: cannot list the repository's files")
     listing = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO, capture_output=True, timeout=120,
+        cwd=REPO,
+        capture_output=True,
+        timeout=120,
     )
     if listing.returncode != 0:
         pytest.skip(f"{REPO} is not a git work tree: {listing.stderr.decode(errors='replace').strip()}")
@@ -372,7 +384,7 @@ def _option_values(argv: list[str], *names: str, several: bool = False) -> list[
             if token.startswith(name + "="):
                 values.append(token.split("=", 1)[1])
             elif token == name:
-                for value in argv[i + 1:]:
+                for value in argv[i + 1 :]:
                     if value.startswith("-"):
                         break
                     values.append(value)
@@ -389,10 +401,15 @@ def _missing_snakemake_requirement(argv: list[str], clone: Path, env: dict[str, 
     if "--use-apptainer" in argv or "--use-singularity" in argv:
         methods.add("apptainer")
     if "conda" in methods and shutil.which("conda", path=env["PATH"]) is None:
-        return ("conda is not installed (no `conda` on PATH); `--software-deployment-method conda` runs "
-                "`conda info --json` even in a dry run")
-    if "apptainer" in methods and shutil.which("apptainer", path=env["PATH"]) is None \
-            and shutil.which("singularity", path=env["PATH"]) is None:
+        return (
+            "conda is not installed (no `conda` on PATH); `--software-deployment-method conda` runs "
+            "`conda info --json` even in a dry run"
+        )
+    if (
+        "apptainer" in methods
+        and shutil.which("apptainer", path=env["PATH"]) is None
+        and shutil.which("singularity", path=env["PATH"]) is None
+    ):
         return "apptainer/singularity is not installed; `--software-deployment-method apptainer` needs it"
 
     executors = _option_values(argv, "--executor", "-e")
@@ -410,8 +427,10 @@ def _missing_snakemake_requirement(argv: list[str], clone: Path, env: dict[str, 
         module = "snakemake_executor_plugin_" + executor.replace("-", "_")
         if importlib.util.find_spec(module) is None:
             hint = " (`pip install -e '.[slurm]'`, as CI does)" if executor == "slurm" else ""
-            return f"snakemake-executor-plugin-{executor} is not installed{hint}: the executor {executor!r} is needed " \
-                   f"even for a dry run"
+            return (
+                f"snakemake-executor-plugin-{executor} is not installed{hint}: the executor {executor!r} is needed "
+                f"even for a dry run"
+            )
     return None
 
 
@@ -425,9 +444,11 @@ def _run(argv: list[str], env: dict[str, str], cwd: Path) -> subprocess.Complete
 
 
 def _failure(cmd: DocCommand, argv: list[str], proc: subprocess.CompletedProcess[str], what: str) -> str:
-    return (f"{what}\n  written at {', '.join(cmd.sources)}: {cmd.text}\n  ran: {shlex.join(argv)}\n"
-            f"  exit status {proc.returncode}\n--- stdout (tail) ---\n{proc.stdout[-3000:]}\n"
-            f"--- stderr (tail) ---\n{proc.stderr[-3000:]}")
+    return (
+        f"{what}\n  written at {', '.join(cmd.sources)}: {cmd.text}\n  ran: {shlex.join(argv)}\n"
+        f"  exit status {proc.returncode}\n--- stdout (tail) ---\n{proc.stdout[-3000:]}\n"
+        f"--- stderr (tail) ---\n{proc.stderr[-3000:]}"
+    )
 
 
 class _Elided:
@@ -514,8 +535,10 @@ def test_documented_command_runs(cmd: DocCommand, fresh_clone: Path, request: py
             pytest.skip(f"{missing} ({', '.join(cmd.sources)})")
         if any(t == o or t.startswith(o + "=") for t in argv for o in POST_RUN_OPTIONS):
             own = _option_values(argv, "--snakefile", "-s", "--configfile", "--configfiles")
-            assert not own, f"{cmd.text}: a post-run command with its own Snakefile/config ({own}) cannot use the " \
-                            f"tiny run; extend POST_RUN_OPTIONS handling in {Path(__file__).name}"
+            assert not own, (
+                f"{cmd.text}: a post-run command with its own Snakefile/config ({own}) cannot use the "
+                f"tiny run; extend POST_RUN_OPTIONS handling in {Path(__file__).name}"
+            )
             workdir: Path = request.getfixturevalue("tiny_workflow")  # conftest: REPO/Snakefile, TEST_CONFIG
             argv += ["--snakefile", str(REPO / "Snakefile"), f"--configfile={TEST_CONFIG}"]
             proc = _run(argv, env, workdir)
@@ -548,14 +571,19 @@ def test_documented_command_runs(cmd: DocCommand, fresh_clone: Path, request: py
         return
     missing_keys = [k for k in shown if k not in real]
     wrong = {
-        k: (v, real[k]) for k, v in shown.items()
+        k: (v, real[k])
+        for k, v in shown.items()
         if k in real and k not in STATISTICAL_KEYS and v is not ELIDED and not _same(v, real[k])
     }
     problems = []
     if missing_keys:
         problems.append(f"keys shown in the docs but absent from the output: {missing_keys}")
     if wrong:
-        problems.append("values shown in the docs differ from the output (shown, real): "
-                        + ", ".join(f"{k}: {v[0]!r} vs {v[1]!r}" for k, v in wrong.items()))
-    assert not problems, f"{'; '.join(problems)}\n  written at {', '.join(cmd.sources)}: {cmd.text}\n" \
-                         f"  shown: {cmd.shown_output}\n  real: {proc.stdout.strip()}"
+        problems.append(
+            "values shown in the docs differ from the output (shown, real): "
+            + ", ".join(f"{k}: {v[0]!r} vs {v[1]!r}" for k, v in wrong.items())
+        )
+    assert not problems, (
+        f"{'; '.join(problems)}\n  written at {', '.join(cmd.sources)}: {cmd.text}\n"
+        f"  shown: {cmd.shown_output}\n  real: {proc.stdout.strip()}"
+    )

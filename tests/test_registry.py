@@ -9,6 +9,7 @@ from typing import ClassVar
 import numba as nb
 import pytest
 import yaml
+from conftest import REPO
 
 from darkreach.config import ConfigError, load_config, load_schema, schema_enumerations
 from darkreach.detectors import kernels
@@ -18,8 +19,6 @@ from darkreach.mesons import MESONS, PYTHIA_PROCESSES
 from darkreach.models import DarkSectorModel, ParameterSpec, ScanSpec, get_model, model_names, register_model
 from darkreach.models.registry import MODELS, cli_parameters, cli_scan_options
 from darkreach.registry import Registry, RegistryError
-
-from conftest import REPO
 
 
 # ----------------------------------------------------------------------------- the generic registry
@@ -65,7 +64,9 @@ def test_model_registry_duplicate_and_unknown() -> None:
     assert "model 'idm-dipole' is registered twice" in message
     assert "darkreach.models.idm_dipole.IDMDipole" in message and "test_registry" in message and "Again" in message
     assert type(get_model("idm-dipole")).__name__ == "IDMDipole"  # the first registration stands
-    with pytest.raises(KeyError, match="unknown model 'axion'; known models: idm-dipole, inelastic-scalar, sterile-dipole"):
+    with pytest.raises(
+        KeyError, match="unknown model 'axion'; known models: idm-dipole, inelastic-scalar, sterile-dipole"
+    ):
         get_model("axion")
 
 
@@ -134,8 +135,15 @@ def test_cli_options_come_from_the_specs() -> None:
 # ----------------------------------------------------------------------------- matrix elements and geometry kinds
 def test_matrix_element_table() -> None:
     assert [me.MATRIX_ELEMENTS[n].code for n in me.MATRIX_ELEMENTS] == [2, 0, 1, 6, 3, 5, 4]
-    assert (me.ME_FLAT, me.ME_PSEUDOSCALAR_DIPOLE, me.ME_CHARGED_STERILE_DIPOLE, me.ME_SCALAR_FERMIONS,
-            me.ME_SCALAR_MESON_PAIR, me.ME_SCALAR_GAMMA_MESON, me.ME_PSEUDOSCALAR_SCALARS) == (0, 1, 2, 3, 4, 5, 6)
+    assert (
+        me.ME_FLAT,
+        me.ME_PSEUDOSCALAR_DIPOLE,
+        me.ME_CHARGED_STERILE_DIPOLE,
+        me.ME_SCALAR_FERMIONS,
+        me.ME_SCALAR_MESON_PAIR,
+        me.ME_SCALAR_GAMMA_MESON,
+        me.ME_PSEUDOSCALAR_SCALARS,
+    ) == (0, 1, 2, 3, 4, 5, 6)
     with pytest.raises(KeyError, match="unknown matrix element 'nope'; known matrix elements: charged-sterile-dipole"):
         me.matrix_element_code("nope")
 
@@ -146,9 +154,12 @@ def test_duplicate_matrix_element_name_or_code_names_both() -> None:
         return 1.0
 
     version = me.MATRIX_ELEMENTS.version
-    with pytest.raises(RegistryError, match=r"code 1 is registered twice: 'pseudoscalar-dipole' by "
-                                            r"darkreach\.kinematics\.matrix_elements\._pseudoscalar_dipole and 'x' by "
-                                            r".*test_registry.*other"):
+    with pytest.raises(
+        RegistryError,
+        match=r"code 1 is registered twice: 'pseudoscalar-dipole' by "
+        r"darkreach\.kinematics\.matrix_elements\._pseudoscalar_dipole and 'x' by "
+        r".*test_registry.*other",
+    ):
         me.matrix_element("x", code=1)(other)
     with pytest.raises(RegistryError, match="matrix element 'flat' is registered twice"):
         me.matrix_element("flat", code=99)(other)
@@ -170,8 +181,11 @@ def test_geometry_registry() -> None:
     assert geometry_types() == ["box", "cone", "cylinder_calorimeter", "frustum"]
     assert GEOMETRIES.origin("box") == "darkreach.detectors.geometry.Box"
     assert kernels.INTERVAL_KERNELS.names() == ["box", "cone", "cone_z", "cylinder_calorimeter", "frustum"]
-    with pytest.raises(ValueError, match=r"geometry.type must be one of \['box', 'cone', 'cylinder_calorimeter', "
-                                         r"'frustum'\], got 'sphere'"):
+    with pytest.raises(
+        ValueError,
+        match=r"geometry.type must be one of \['box', 'cone', 'cylinder_calorimeter', "
+        r"'frustum'\], got 'sphere'",
+    ):
         geometry_from_config({"type": "sphere"})
 
     @dataclass(frozen=True)
@@ -182,8 +196,11 @@ def test_geometry_registry() -> None:
         def kernel(self, mode):  # pragma: no cover - never used
             return Box(1.0, 2.0, 1.0, 1.0).kernel(mode)
 
-    with pytest.raises(RegistryError, match=r"geometry type 'box' is registered twice: by "
-                                            r"darkreach\.detectors\.geometry\.Box and by .*OtherBox"):
+    with pytest.raises(
+        RegistryError,
+        match=r"geometry type 'box' is registered twice: by "
+        r"darkreach\.detectors\.geometry\.Box and by .*OtherBox",
+    ):
         register_geometry(OtherBox)
 
     class NotFrozen:
@@ -202,8 +219,11 @@ def test_duplicate_geometry_kernel_code_names_both() -> None:
     def other(params, ux, uy, uz, kx, ky, kz):  # pragma: no cover - never compiled
         return 0.0, 0.0
 
-    with pytest.raises(RegistryError, match=r"geometry kernel code 2 is registered twice: 'box' by "
-                                            r"darkreach\.detectors\.kernels\._box and 'slab'"):
+    with pytest.raises(
+        RegistryError,
+        match=r"geometry kernel code 2 is registered twice: 'box' by "
+        r"darkreach\.detectors\.kernels\._box and 'slab'",
+    ):
         kernels.interval_kernel("slab", 2)(other)
 
 
@@ -218,7 +238,12 @@ def test_schema_enumerations_come_from_the_registries() -> None:
     assert experiment["geometry"]["properties"]["type"]["enum"] == geometry_types()
     assert experiment["species"]["items"]["enum"] == list(MESONS)
     assert experiment["multiplicities"]["propertyNames"]["enum"] == list(MESONS)
-    assert experiment["multiplicity_table"]["enum"] == ["paper000", "paper003-fixed-target", "paper003-lhc", "generated"]
+    assert experiment["multiplicity_table"]["enum"] == [
+        "paper000",
+        "paper003-fixed-target",
+        "paper003-lhc",
+        "generated",
+    ]
     assert schema["properties"]["models"]["propertyNames"]["enum"] == model_names()
     assert "x-darkreach-enum" not in str(schema)
     # the schema file itself keeps no hand-copied list of these names
@@ -261,8 +286,11 @@ def test_config_benchmark_axis_must_be_a_numeric_parameter() -> None:
     cfg = load_config(REPO / "config" / "sterile.yaml")
     cfg["models"]["sterile-dipole"]["benchmarks"].append({"axis": "flavour", "m1": 0.1})
     cfg["models"]["sterile-dipole"]["axis_grids"] = {"flavour": [1.0, 2.0]}
-    with pytest.raises(ConfigError, match=r"models\.sterile-dipole\.axis_grids\.flavour': 'flavour' is not a numeric "
-                                          r"parameter of 'sterile-dipole' \(numeric: \['m1'\]\)"):
+    with pytest.raises(
+        ConfigError,
+        match=r"models\.sterile-dipole\.axis_grids\.flavour': 'flavour' is not a numeric "
+        r"parameter of 'sterile-dipole' \(numeric: \['m1'\]\)",
+    ):
         from darkreach.config import check_config
 
         check_config(cfg)

@@ -49,7 +49,9 @@ def _dgamma_ds12(msq, s12: float, big_m: float, ma: float, mb: float, mc: float)
 
 def _dalitz_width(msq, big_m: float, ma: float, mb: float, mc: float) -> float:
     lo, hi = (ma + mb) ** 2, (big_m - mc) ** 2
-    val, _ = integrate.quad(lambda s: _dgamma_ds12(msq, s, big_m, ma, mb, mc), lo, hi, epsabs=0.0, epsrel=1e-9, limit=200)
+    val, _ = integrate.quad(
+        lambda s: _dgamma_ds12(msq, s, big_m, ma, mb, mc), lo, hi, epsabs=0.0, epsrel=1e-9, limit=200
+    )
     return val
 
 
@@ -138,7 +140,8 @@ def test_full_v_a_neutrino_rate_does_not_reproduce_the_paper():
     # Interpretation choice 2: with the textbook V-A neutrino rate the two purely leptonic benchmarks come out
     # 30 % short, the hadronic ones 5-8 % short, so the paper counts each nu nu~ channel with half that rate.
     ratios = {
-        point: sw.phi2_ctau_m(*point, neutrino_convention="v-a") / quoted for point, quoted in PAPER_CTAU_BENCHMARKS.items()
+        point: sw.phi2_ctau_m(*point, neutrino_convention="v-a") / quoted
+        for point, quoted in PAPER_CTAU_BENCHMARKS.items()
     }
     assert ratios[(2e-3, 10.0, 100.0)] == pytest.approx(0.70, abs=0.02)
     assert ratios[(0.1, 0.1, 100.0)] == pytest.approx(0.69, abs=0.02)
@@ -215,7 +218,9 @@ def test_phi2_to_phi1_pp_matches_independent_matrix_element(meson):
         assert sw.phi2_to_phi1_pp_dgamma_ds(s, meson, m1, m2, 1.0, cpl) == pytest.approx(
             _dgamma_ds12(msq, s, m2, m1, mp, mp), rel=1e-9
         )
-    assert sw.phi2_to_phi1_pp_width(meson, m1, m2, 1.0, cpl) == pytest.approx(_dalitz_width(msq, m2, m1, mp, mp), rel=1e-7)
+    assert sw.phi2_to_phi1_pp_width(meson, m1, m2, 1.0, cpl) == pytest.approx(
+        _dalitz_width(msq, m2, m1, mp, mp), rel=1e-7
+    )
 
 
 @pytest.mark.parametrize(("meson", "m1", "m2"), [("pi0", 0.05, 0.6), ("eta", 0.3, 1.5)])
@@ -342,7 +347,9 @@ def test_widths_scale_as_lambda_to_minus_four():
         assert w1[k] > 0.0
     # c tau scales as Lambda^4 (sec. 3), and branching ratios do not depend on Lambda
     assert sw.phi2_ctau_m(0.3, 10.0, 600.0) * 1e4 == pytest.approx(sw.phi2_ctau_m(0.3, 10.0, 6000.0), rel=1e-9)
-    assert sw.phi2_branching_ratios(0.1, 10.0, 100.0) == pytest.approx(sw.phi2_branching_ratios(0.1, 10.0, 5000.0), rel=1e-9)
+    assert sw.phi2_branching_ratios(0.1, 10.0, 100.0) == pytest.approx(
+        sw.phi2_branching_ratios(0.1, 10.0, 5000.0), rel=1e-9
+    )
 
 
 def test_width_scales_as_coupling_squared():
@@ -397,7 +404,9 @@ def test_a7_mass_basis_couplings_follow_from_a3_and_a6():
         t8 = -(au + ad - 2.0 * as_) / math.sqrt(3.0)
         t1 = -math.sqrt(2.0 / 3.0) * (au + ad + as_)
         assert sw.pseudoscalar_axial_coupling("eta", axial) == pytest.approx(t8 * inv[0, 0] + t1 * inv[1, 0], abs=0.012)
-        assert sw.pseudoscalar_axial_coupling("etap", axial) == pytest.approx(t8 * inv[0, 1] + t1 * inv[1, 1], abs=0.012)
+        assert sw.pseudoscalar_axial_coupling("etap", axial) == pytest.approx(
+            t8 * inv[0, 1] + t1 * inv[1, 1], abs=0.012
+        )
     assert sw.pseudoscalar_vector_coupling("pi0") == 3.0
     assert sw.pseudoscalar_vector_coupling("eta") == pytest.approx(-1.37)
     assert sw.pseudoscalar_vector_coupling("etap") == pytest.approx(0.21)
@@ -451,7 +460,9 @@ def test_zprime_mapping_eq_4_1():
     assert cpl1 == DEMOCRATIC
     # the EFT width depends on g_phi g/M^2 only
     cpl2, lam2 = sw.couplings_from_zprime(2.0, 0.5, 0.5, 1000.0)
-    assert sw.phi2_total_width(0.3, 10.0, lam2, cpl2) == pytest.approx(sw.phi2_total_width(0.3, 10.0, lam1, cpl1), rel=1e-12)
+    assert sw.phi2_total_width(0.3, 10.0, lam2, cpl2) == pytest.approx(
+        sw.phi2_total_width(0.3, 10.0, lam1, cpl1), rel=1e-12
+    )
 
 
 def test_dark_photon_mapping_eq_4_3():

@@ -15,7 +15,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, SNAKEMAKE
 
 pytestmark = [pytest.mark.slurm, pytest.mark.slow]

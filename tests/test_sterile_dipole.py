@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+from conftest import REPO
 from scipy import integrate
 
 from darkreach.cli import main
@@ -22,8 +23,6 @@ from darkreach.models import get_model
 from darkreach.models.idm_dipole import PSEUDOSCALAR_MESONS, VECTOR_MESONS, pseudoscalar_width, vector_width
 from darkreach.models.sterile_dipole import CHARGED_MESONS, charged_width, lepton_mass
 from darkreach.sensitivity.yields import MesonKinematics, expected_events, simulate_point
-
-from conftest import REPO
 
 MODEL = get_model("sterile-dipole")
 NA62 = CylinderWithCalorimeter(79.0, 217.0, 1.0, 217.0, 1.2)
@@ -235,8 +234,14 @@ def test_a7_non_negative_over_dalitz_plot(meson, flavour, frac):
 
 @pytest.mark.parametrize(
     ("meson", "flavour", "frac"),
-    [("kplus", "e", 0.2), ("kplus", "mu", 0.5), ("dplus", "e", 0.7), ("ds", "tau", 0.5), ("bplus", "mu", 0.3),
-     ("bplus", "tau", 0.8)],
+    [
+        ("kplus", "e", 0.2),
+        ("kplus", "mu", 0.5),
+        ("dplus", "e", 0.7),
+        ("ds", "tau", 0.5),
+        ("bplus", "mu", 0.3),
+        ("bplus", "tau", 0.8),
+    ],
 )
 def test_a7_equals_trace_of_amplitude(meson, flavour, frac):
     """Eq. (A.7) as printed equals the Dirac trace of P+ -> l+ nu* -> l+ N gamma (no misprint)."""
@@ -261,8 +266,10 @@ def test_charged_width_massless_limit_closed_form(meson):
     assert charged_width(meson, "e", 1e-5, d) == pytest.approx(ref, rel=2e-5)
 
 
-@pytest.mark.parametrize(("meson", "flavour", "m_n"), [("kplus", "mu", 0.2), ("dplus", "e", 1.0), ("ds", "tau", 0.1),
-                                                        ("bplus", "e", 0.01), ("bplus", "tau", 2.0)])
+@pytest.mark.parametrize(
+    ("meson", "flavour", "m_n"),
+    [("kplus", "mu", 0.2), ("dplus", "e", 1.0), ("ds", "tau", 0.1), ("bplus", "e", 0.01), ("bplus", "tau", 2.0)],
+)
 def test_charged_width_against_independent_dalitz_integral(meson, flavour, m_n):
     """The model's (log m13^2, Gauss-Legendre) integral against dblquad over (m23^2, m12^2), eq. (A.5)."""
     spec = MESONS[meson]
@@ -272,9 +279,13 @@ def test_charged_width_against_independent_dalitz_integral(meson, flavour, m_n):
         return msq_charged_sterile_dipole(mp, ml, m_n, m12sq, m23sq, spec.decay_constant, spec.v_ckm, 1.0)
 
     val, _ = integrate.dblquad(
-        f, (ml + m_n) ** 2, mp**2,
-        lambda s: dalitz_m12_limits(mp, 0.0, ml, m_n, s)[0], lambda s: dalitz_m12_limits(mp, 0.0, ml, m_n, s)[1],
-        epsabs=0.0, epsrel=1e-9,
+        f,
+        (ml + m_n) ** 2,
+        mp**2,
+        lambda s: dalitz_m12_limits(mp, 0.0, ml, m_n, s)[0],
+        lambda s: dalitz_m12_limits(mp, 0.0, ml, m_n, s)[1],
+        epsabs=0.0,
+        epsrel=1e-9,
     )
     ref = val / ((2 * math.pi) ** 3 * 32 * mp**3)
     assert charged_width(meson, flavour, m_n, 1.0) == pytest.approx(ref, rel=1e-6)
@@ -348,8 +359,12 @@ def test_sterile_config_validates_and_normalises():
 
 
 def test_cli_lifetime(capsys):
-    assert main(["lifetime", "--model", "sterile-dipole", "--flavour", "mu", "--m1", "0.5", "--coupling", "1e-6",
-                 "--json"]) == 0
+    assert (
+        main(
+            ["lifetime", "--model", "sterile-dipole", "--flavour", "mu", "--m1", "0.5", "--coupling", "1e-6", "--json"]
+        )
+        == 0
+    )
     out = json.loads(capsys.readouterr().out)
     width = 1e-12 * 0.5**3 / (4 * math.pi)
     assert out["width_gev"] == pytest.approx(width, rel=1e-12)
@@ -358,18 +373,70 @@ def test_cli_lifetime(capsys):
 
 
 def test_cli_br_charged_meson(capsys):
-    assert main(["br", "--model", "sterile-dipole", "--flavour", "e", "--meson", "dplus", "--m1", "0.5",
-                 "--coupling", "1e-3", "--json"]) == 0
+    assert (
+        main(
+            [
+                "br",
+                "--model",
+                "sterile-dipole",
+                "--flavour",
+                "e",
+                "--meson",
+                "dplus",
+                "--m1",
+                "0.5",
+                "--coupling",
+                "1e-3",
+                "--json",
+            ]
+        )
+        == 0
+    )
     out = json.loads(capsys.readouterr().out)
     dark = charged_width("dplus", "e", 0.5, 1e-3)
     assert out["br"] == pytest.approx(dark / (MESONS["dplus"].width + dark), rel=1e-12)
-    assert main(["br", "--model", "sterile-dipole", "--flavour", "tau", "--meson", "kplus", "--m1", "0.1",
-                 "--coupling", "1e-3", "--json"]) == 0
+    assert (
+        main(
+            [
+                "br",
+                "--model",
+                "sterile-dipole",
+                "--flavour",
+                "tau",
+                "--meson",
+                "kplus",
+                "--m1",
+                "0.1",
+                "--coupling",
+                "1e-3",
+                "--json",
+            ]
+        )
+        == 0
+    )
     assert json.loads(capsys.readouterr().out)["br"] == 0.0
     assert main(["br", "--model", "sterile-dipole", "--meson", "dplus", "--m1", "0.5", "--coupling", "1e-3"]) == 2
     assert "--flavour" in capsys.readouterr().err
-    assert main(["br", "--model", "sterile-dipole", "--flavour", "mu", "--meson", "dplus", "--m1", "0.5",
-                 "--delta", "0.1", "--coupling", "1e-3"]) == 2
+    assert (
+        main(
+            [
+                "br",
+                "--model",
+                "sterile-dipole",
+                "--flavour",
+                "mu",
+                "--meson",
+                "dplus",
+                "--m1",
+                "0.5",
+                "--delta",
+                "0.1",
+                "--coupling",
+                "1e-3",
+            ]
+        )
+        == 2
+    )
 
 
 # --------------------------------------------------------------------------- generation

@@ -174,7 +174,9 @@ def test_f_pi_from_two_photon_width_is_92_mev():
     assert gamma_gg == pytest.approx(7.72e-9, rel=0.02)
 
 
-@pytest.mark.parametrize("key,m1,delta", [("pi0", 0.01, 0.1), ("eta", 0.1, 0.2), ("etap", 0.05, 3.0), ("etap", 1e-4, 0.1)])
+@pytest.mark.parametrize(
+    "key,m1,delta", [("pi0", 0.01, 0.1), ("eta", 0.1, 0.2), ("etap", 0.05, 3.0), ("etap", 1e-4, 0.1)]
+)
 def test_msq_pseudoscalar_dipole_non_negative_on_dalitz_grid(key, m1, delta):
     mp = MESONS[key].mass
     fp = MESONS[key].anomaly_decay_constant

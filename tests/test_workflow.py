@@ -12,7 +12,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
-
 from conftest import TEST_CONFIG, run_snakemake
 
 pytestmark = pytest.mark.slow

@@ -280,7 +280,9 @@ def test_simulate_chain_matches_step_by_step_kernels(prod_kind):
         args = (PROD_TWO_BODY, np.array([m2, m1, 0.0]), 0, 0, np.zeros(1))
     else:
         params = np.array([MESONS[key].anomaly_decay_constant, 1.0])
-        _, _, o3, w3 = three_body_decay_batch(momenta, mm, 0.0, m1, m2, ME_PSEUDOSCALAR_DIPOLE, params, uniforms[:, :5].copy())
+        _, _, o3, w3 = three_body_decay_batch(
+            momenta, mm, 0.0, m1, m2, ME_PSEUDOSCALAR_DIPOLE, params, uniforms[:, :5].copy()
+        )
         llp, w = o3, w3 * mweights
         args = (PROD_THREE_BODY, np.array([0.0, m1, m2]), 2, ME_PSEUDOSCALAR_DIPOLE, params)
     _, photon = two_body_decay_batch(np.ascontiguousarray(llp[:, :3]), m2, m1, 0.0, uniforms[:, off : off + 2].copy())
@@ -291,8 +293,19 @@ def test_simulate_chain_matches_step_by_step_kernels(prod_kind):
 
     out = [np.empty(n) for _ in range(5)]
     n_acc, total = simulate_chain(
-        momenta, mweights, mm, *args, DEC_TWO_BODY, np.array([m1, 0.0, 0.0]), 0, np.zeros(1),
-        np.array([0, 1, 0]), geom.kind, geom.params, uniforms, *out,
+        momenta,
+        mweights,
+        mm,
+        *args,
+        DEC_TWO_BODY,
+        np.array([m1, 0.0, 0.0]),
+        0,
+        np.zeros(1),
+        np.array([0, 1, 0]),
+        geom.kind,
+        geom.params,
+        uniforms,
+        *out,
     )
     assert total == pytest.approx(w.sum(), rel=1e-12)
     assert n_acc == keep.sum() > 100
@@ -340,14 +353,29 @@ def test_simulate_chain_three_body_llp_decay_selects_most_energetic_visible():
     vis_e = np.maximum(d2[:, 3], d3[:, 3])
     vis = np.where((d2[:, 3] >= d3[:, 3])[:, None], d2[:, :3], d3[:, :3])
     pl = np.linalg.norm(llp[:, :3], axis=1)
-    iv = decay_interval_batch(geom.kind, geom.params, llp[:, :3] / pl[:, None],
-                              vis / np.linalg.norm(vis, axis=1)[:, None])
+    iv = decay_interval_batch(
+        geom.kind, geom.params, llp[:, :3] / pl[:, None], vis / np.linalg.norm(vis, axis=1)[:, None]
+    )
     keep = (wdec > 0) & (iv[:, 1] > iv[:, 0])
     out = [np.empty(n) for _ in range(5)]
     n_acc, total = simulate_chain(
-        momenta, mweights, mm, PROD_TWO_BODY, np.array([m2, m1, 0.0]), 0, 0, np.zeros(1),
-        DEC_THREE_BODY, np.array([m1, ml, ml]), ME_FLAT, np.zeros(1), np.array([0, 1, 1]),
-        geom.kind, geom.params, uniforms, *out,
+        momenta,
+        mweights,
+        mm,
+        PROD_TWO_BODY,
+        np.array([m2, m1, 0.0]),
+        0,
+        0,
+        np.zeros(1),
+        DEC_THREE_BODY,
+        np.array([m1, ml, ml]),
+        ME_FLAT,
+        np.zeros(1),
+        np.array([0, 1, 1]),
+        geom.kind,
+        geom.params,
+        uniforms,
+        *out,
     )
     assert total == pytest.approx(wdec.sum(), rel=1e-12)
     assert n_acc == keep.sum() > 100

@@ -15,13 +15,14 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
 from darkreach.mesons import MESONS
 from darkreach.production.meson_beams.store import CLI_SAMPLE_EVENTS
 from darkreach.seeds import SEED_MAX
+
 
 def _mapping_file(text: str) -> dict[str, Any]:
     """A YAML or JSON file holding a mapping (e.g. Wilson coefficients)."""
@@ -43,8 +44,6 @@ def _mapping_file(text: str) -> dict[str, Any]:
 #: :func:`darkreach.models.registry.cli_parameters` (one option per flag, merged over the models that share
 #: it) and :func:`darkreach.models.registry.cli_scan_options` (the options setting the scanned coupling).
 _PARAMETER_TYPES: dict[type, Any] = {float: float, str: str, dict: _mapping_file}
-
-
 
 
 class UsageError(Exception):
@@ -82,7 +81,7 @@ def _positive_int(text: str) -> int:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2
+    def error(self, message: str) -> NoReturn:  # one line, exit 2
         raise UsageError(message)
 
 
@@ -93,7 +92,11 @@ def _add_model_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", required=True, choices=model_names(), help="dark-sector model")
     for option in cli_parameters().values():
         parser.add_argument(
-            option.flag, dest=option.name, type=_PARAMETER_TYPES[option.type], default=None, choices=option.choices,
+            option.flag,
+            dest=option.name,
+            type=_PARAMETER_TYPES[option.type],
+            default=None,
+            choices=option.choices,
             help=option.help,
         )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
@@ -225,8 +228,18 @@ def cmd_reach(args: argparse.Namespace) -> None:
     if problem:
         raise UsageError(f"--model {model.name} {problem}; it does not apply to {exp.name!r}")
     grid, refine = reach_events(
-        cfg, exp, model, point, couplings, threshold, exposure, args.events, seed, Path(args.results),
-        args.acceptance, args.sample_events,
+        cfg,
+        exp,
+        model,
+        point,
+        couplings,
+        threshold,
+        exposure,
+        args.events,
+        seed,
+        Path(args.results),
+        args.acceptance,
+        args.sample_events,
     )
     intervals = coupling_intervals(couplings, grid, level, refine=refine)
     payload: dict[str, Any] = {
@@ -299,20 +312,26 @@ def _version() -> str:
 
 def _add_subcommand(sub: Any, name: str, help_text: str) -> argparse.ArgumentParser:
     return sub.add_parser(
-        name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".",
-        epilog=f"example:\n  {EXAMPLES[name]}", formatter_class=argparse.RawDescriptionHelpFormatter,
+        name,
+        help=help_text,
+        description=help_text[0].upper() + help_text[1:] + ".",
+        epilog=f"example:\n  {EXAMPLES[name]}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
 
 
 def build_parser() -> argparse.ArgumentParser:
     examples = "\n".join(f"  {EXAMPLES[name]}" for name in EXAMPLES)
     parser = _Parser(
-        prog="darkreach", description=DESCRIPTION, epilog=f"examples:\n{examples}\n\n{EXIT_STATUS}",
+        prog="darkreach",
+        description=DESCRIPTION,
+        epilog=f"examples:\n{examples}\n\n{EXIT_STATUS}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"darkreach {_version()}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser, title="commands",
-                                metavar="COMMAND")
+    sub = parser.add_subparsers(
+        dest="command", required=True, parser_class=_Parser, title="commands", metavar="COMMAND"
+    )
 
     p = _add_subcommand(sub, "lifetime", "proper decay length and width of the long-lived state")
     _add_model_args(p)
@@ -329,21 +348,30 @@ def build_parser() -> argparse.ArgumentParser:
     _add_model_args(p)
     p.add_argument("--experiment", required=True, help="experiment name from the config")
     p.add_argument(
-        "--exposure", "--npot", dest="exposure", type=_positive, default=None,
+        "--exposure",
+        "--npot",
+        dest="exposure",
+        type=_positive,
+        default=None,
         help="protons on target, or luminosity in fb^-1 at a collider (default: the largest configured exposure)",
     )
     p.add_argument("--ethreshold", type=_non_negative, default=None, help="visible-energy threshold in GeV")
     p.add_argument("--acceptance", choices=["paper", "exact"], default=None, help="acceptance mode")
     p.add_argument("--events", type=int, default=50000, help="mesons simulated per channel (default 50000)")
     p.add_argument(
-        "--sample-events", type=_positive_int, default=None, metavar="N",
+        "--sample-events",
+        type=_positive_int,
+        default=None,
+        metavar="N",
         help="PYTHIA events per generator when reach generates a missing meson sample itself (default: "
-        + ", ".join(f"{n} for {process}" for process, n in CLI_SAMPLE_EVENTS.items()) + ")",
+        + ", ".join(f"{n} for {process}" for process, n in CLI_SAMPLE_EVENTS.items())
+        + ")",
     )
     p.add_argument("--seed", type=int, default=None, help="random seed (default: the config's)")
     p.add_argument("--level", type=_positive, default=None, help="signal events defining the reach (default: config)")
     p.add_argument(
-        "--config", default=str(Path(__file__).parent / "config" / "paper.yaml"),
+        "--config",
+        default=str(Path(__file__).parent / "config" / "paper.yaml"),
         help="config file (default: config/paper.yaml, the catalogue of every experiment of both papers)",
     )
     p.add_argument("--results", default="results", help="workflow results folder with meson samples")

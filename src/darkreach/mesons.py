@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Literal
 
 import scipy.constants as _sc
@@ -99,7 +99,7 @@ _PDG_LOCK = threading.Lock()
 _HBAR_GEV_S: float = _sc.hbar / _sc.e * 1e-9
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pdg_mass_width(pdgid: int) -> tuple[float, float]:
     # the particle package loads its table lazily and not thread-safely: serialise lookups
     with _PDG_LOCK:
@@ -164,6 +164,7 @@ def register_process(name: str, description: str) -> None:
     if name in PYTHIA_PROCESSES:
         raise ValueError(f"PYTHIA process {name!r} is registered twice")
     PYTHIA_PROCESSES[name] = description
+
 
 #: Multiplicities per proton-proton interaction, Table 1 of paper 000 (000_da7a4a15cb083d7e.txt).
 #: Charm and beauty entries (J/psi, Upsilon, D+-, Ds, B+-) are multiplied by A^0.29 for a nuclear target

@@ -77,7 +77,9 @@ class Registry(Mapping[str, T], Generic[T]):
     def register(self, name: str, entry: T, origin: str | None = None) -> T:
         """Register ``entry`` under ``name``; ``origin`` says where it comes from (default: the entry's class)."""
         if not isinstance(name, str) or not name:
-            raise RegistryError(f"{self.kind} name must be a non-empty string, got {name!r} ({origin or describe(entry)})")
+            raise RegistryError(
+                f"{self.kind} name must be a non-empty string, got {name!r} ({origin or describe(entry)})"
+            )
         origin = origin or describe(entry)
         with self._lock:
             if name in self._entries:
@@ -127,14 +129,15 @@ class Registry(Mapping[str, T], Generic[T]):
     # ------------------------------------------------------------------ plugins
     def load_plugins(self) -> None:
         """Read the entry points of :attr:`group` (once); a failing plugin raises :class:`PluginError`."""
-        if self._plugins_loaded:
+        if self._plugins_loaded or self.group is None:
             return
         with self._lock:  # re-entrant: a plugin registering while it loads; other threads wait here
             if self._plugins_loaded or self._loading:
                 return
             self._loading = True
             try:
-                for ep in sorted(entry_points(group=self.group), key=lambda e: e.name):
+                group = self.group
+                for ep in sorted(entry_points(group=group), key=lambda e: e.name):
                     self._load_entry_point(ep)
                 self._plugins_loaded = True
             finally:

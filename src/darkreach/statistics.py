@@ -59,6 +59,7 @@ __all__ = [
 #: Methods understood by :func:`signal_upper_limit`.
 METHODS: tuple[str, ...] = ("classical", "cls", "gaussian")
 
+
 # --------------------------------------------------------------------------- validation helpers
 def _check_count(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, (Integral, np.integer)):
@@ -297,8 +298,7 @@ def signal_upper_limit(spec: Mapping[str, Any]) -> float:
     cl = spec.get("cl", 0.95)
     sigma = spec.get("background_uncertainty", 0.0)
     # re-raise argument errors under the spec key they come from
-    checks = (("observed", spec["observed"]), ("background", spec["background"]),
-              ("background_uncertainty", sigma))
+    checks = (("observed", spec["observed"]), ("background", spec["background"]), ("background_uncertainty", sigma))
     for key, value in checks:
         if key == "observed" and method != "gaussian":
             _wrap(key, _check_count, value)

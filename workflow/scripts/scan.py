@@ -30,6 +30,13 @@ result.metadata.update({"config_hash": str(params.config_hash), "seed": int(para
 result.save(snakemake.output[0])  # noqa: F821
 log.info(
     "scan %s x %s (%d %s values x %d couplings, %d thresholds) in %.1f s; max N per interaction %.3g; level %.4g",
-    wc.experiment, wc.benchmark, result.masses.size, result.mass_parameter, result.couplings.size,
-    result.thresholds.size, time.perf_counter() - t0, result.per_interaction.max(), result.metadata["level"],
+    wc.experiment,
+    wc.benchmark,
+    result.masses.size,
+    result.mass_parameter,
+    result.couplings.size,
+    result.thresholds.size,
+    time.perf_counter() - t0,
+    result.per_interaction.max(),
+    result.metadata["level"],
 )

@@ -175,7 +175,9 @@ def expected_events_per_fb(
     if events.n_sampled == 0:
         return out
     _, br = photon_decay(model, point)
-    passed = events.passed if events.passed is not None else photon_cuts(events.photon_isr, events.photon_decay, selection)
+    passed = (
+        events.passed if events.passed is not None else photon_cuts(events.photon_isr, events.photon_decay, selection)
+    )
     keep = passed & (events.weight > 0.0)
     w, bg = events.weight[keep], events.betagamma[keep]
     if w.size == 0 or br == 0.0:

@@ -26,8 +26,15 @@ SCHEMA_PATH: Path = Path(__file__).with_name("config.schema.yaml")
 
 #: Rule names of the workflow that a figure or experiment name must not shadow.
 RESERVED_TARGETS: tuple[str, ...] = (
-    "all", "generate_mesons", "merge_mesons", "multiplicities", "scan", "contours", "plot_experiment",
-    "plot_model", "figure",
+    "all",
+    "generate_mesons",
+    "merge_mesons",
+    "multiplicities",
+    "scan",
+    "contours",
+    "plot_experiment",
+    "plot_model",
+    "figure",
 )
 
 
@@ -164,7 +171,9 @@ def _extends_path(value: Any, origin: Path | None) -> Path:
     return path
 
 
-def resolve_extends(cfg: Mapping[str, Any], origin: Path | None = None, _chain: tuple[Path, ...] = ()) -> dict[str, Any]:
+def resolve_extends(
+    cfg: Mapping[str, Any], origin: Path | None = None, _chain: tuple[Path, ...] = ()
+) -> dict[str, Any]:
     """Resolve the ``extends:`` key: the named catalogue or file (resolved relative to ``origin``, the file
     ``cfg`` was read from), itself resolved, with ``cfg`` laid over it by :func:`deep_merge`. A config without
     ``extends`` is returned as it is: it must then be complete on its own."""
@@ -281,8 +290,15 @@ _FRAME_KEYS: dict[BeamFrame, tuple[tuple[str, ...], tuple[str, ...]]] = {
     BeamFrame.ELECTRON_POSITRON: (
         (),
         (
-            "target_mass_number", "cross_section_mb", "geometry", "acceptance", "multiplicity_table",
-            "multiplicities", "importance_sampling", "channel_efficiencies", "energy_max_gev",
+            "target_mass_number",
+            "cross_section_mb",
+            "geometry",
+            "acceptance",
+            "multiplicity_table",
+            "multiplicities",
+            "importance_sampling",
+            "channel_efficiencies",
+            "energy_max_gev",
         ),
     ),
 }
@@ -302,7 +318,9 @@ def _check_experiment(cfg: Mapping[str, Any], name: str, exp: Mapping[str, Any])
     required, forbidden = _FRAME_KEYS[frame]
     for k in required:
         if k not in exp:
-            raise ConfigError(f"config key '{key}.{k}' is required for an experiment on a {frame} beam ({exp['beam']!r})")
+            raise ConfigError(
+                f"config key '{key}.{k}' is required for an experiment on a {frame} beam ({exp['beam']!r})"
+            )
     for k in forbidden:
         if k in exp:
             raise ConfigError(
@@ -326,7 +344,9 @@ def _check_experiment(cfg: Mapping[str, Any], name: str, exp: Mapping[str, Any])
     species = set(exp.get("species", beam_species))
     unknown = sorted(set(exp.get("multiplicities", {})) - species)
     if unknown:
-        raise ConfigError(f"config key '{key}.multiplicities': species {unknown} are not among the experiment's species")
+        raise ConfigError(
+            f"config key '{key}.multiplicities': species {unknown} are not among the experiment's species"
+        )
     table = exp.get("multiplicity_table", "paper000")
     if frame.generates_mesons and table == "generated":
         processes = [g["process"] for g in beam["generators"].values()]
@@ -360,7 +380,9 @@ def _check_experiment(cfg: Mapping[str, Any], name: str, exp: Mapping[str, Any])
         except ValueError as err:
             raise ConfigError(f"config key '{key}.limit': {err} (value: {exp['limit']!r})") from None
         if not (math.isfinite(value) and value > 0):
-            raise ConfigError(f"config key '{key}.limit': upper limit {value!r} is not positive (value: {exp['limit']!r})")
+            raise ConfigError(
+                f"config key '{key}.limit': upper limit {value!r} is not positive (value: {exp['limit']!r})"
+            )
     if frame is BeamFrame.ELECTRON_POSITRON:
         from dataclasses import fields
 
@@ -400,11 +422,17 @@ def _check_model(cfg: Mapping[str, Any], name: str, mcfg: Mapping[str, Any]) -> 
         key = f"models.{name}.benchmarks.{i}"
         axis = bench.get(AXIS_KEY, model.mass_parameter)
         if axis not in model.parameters:
-            raise ConfigError(f"config key '{key}.{AXIS_KEY}': {axis!r} is not a parameter of {name!r}: {model.parameters}")
+            raise ConfigError(
+                f"config key '{key}.{AXIS_KEY}': {axis!r} is not a parameter of {name!r}: {model.parameters}"
+            )
         if axis not in numeric:
-            raise ConfigError(f"config key '{key}.{AXIS_KEY}': {axis!r} is not a numeric parameter of {name!r}: {numeric}")
+            raise ConfigError(
+                f"config key '{key}.{AXIS_KEY}': {axis!r} is not a numeric parameter of {name!r}: {numeric}"
+            )
         if axis != model.mass_parameter and axis not in axis_grids:
-            raise ConfigError(f"config key '{key}.{AXIS_KEY}': no grid for {axis!r}; add models.{name}.axis_grids.{axis}")
+            raise ConfigError(
+                f"config key '{key}.{AXIS_KEY}': no grid for {axis!r}; add models.{name}.axis_grids.{axis}"
+            )
         given = set(bench) - {AXIS_KEY}
         extra = sorted(given - set(model.parameters) - set(model.alias_parameters))
         if extra:
@@ -498,7 +526,9 @@ def check_config(cfg: Mapping[str, Any]) -> None:
             raise ConfigError(f"config key 'targets.models': model {model!r} has no entry under 'models'")
     for fig in targets.get("figures", []):
         if fig not in cfg.get("figures", {}):
-            raise ConfigError(f"config key 'targets.figures': unknown figure {fig!r}; known: {sorted(cfg.get('figures', {}))}")
+            raise ConfigError(
+                f"config key 'targets.figures': unknown figure {fig!r}; known: {sorted(cfg.get('figures', {}))}"
+            )
 
 
 def benchmark_label(point: Mapping[str, Any]) -> str:

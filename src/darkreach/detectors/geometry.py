@@ -199,9 +199,7 @@ class Cone:
         if mode == "paper":
             return cone_kernel(self.theta_min_rad, self.theta_max_rad, self.l_i_m, self.l_f_m)
         if mode == "exact":
-            return cone_kernel(
-                self.theta_min_rad, self.theta_max_rad, self.l_i_m, self.l_f_m, kind=kernels.KIND_CONE_Z
-            )
+            return cone_kernel(self.theta_min_rad, self.theta_max_rad, self.l_i_m, self.l_f_m, kind=kernels.KIND_CONE_Z)
         raise _bad_mode(mode)
 
 

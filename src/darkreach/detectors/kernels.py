@@ -53,7 +53,9 @@ def interval_kernel(name: str, code: int | None = None, description: str = "") -
 
     def register(function: Any) -> Any:
         if not hasattr(function, "py_func"):
-            raise RegistryError(f"geometry kernel {name!r}: {describe(function)} is not a numba function (use @numba.njit)")
+            raise RegistryError(
+                f"geometry kernel {name!r}: {describe(function)} is not a numba function (use @numba.njit)"
+            )
         with INTERVAL_KERNELS._lock:
             chosen = max(_CODES, default=-1) + 1 if code is None else code
             if isinstance(chosen, bool) or not isinstance(chosen, int) or chosen < 0:
@@ -84,9 +86,7 @@ def is_kind_code(code: int) -> bool:
 # ------------------------------------------------------------------------------------- the registry table
 @interval_kernel("cone", 0, "polar-angle window, decays between path lengths L_i and L_f: eq. (4.3) of paper 000")
 @nb.njit(cache=True, inline="always")
-def _cone(
-    params: np.ndarray, ux: float, uy: float, uz: float, kx: float, ky: float, kz: float
-) -> tuple[float, float]:
+def _cone(params: np.ndarray, ux: float, uy: float, uz: float, kx: float, ky: float, kz: float) -> tuple[float, float]:
     # params: theta_min, theta_max, L_i, L_f, tan(theta_min)^2, tan(theta_max)^2
     # theta_min <= theta <= theta_max  <=>  tan^2(theta_min) uz^2 <= ux^2 + uy^2 <= tan^2(theta_max) uz^2 (uz > 0)
     if uz <= 0.0:
@@ -163,11 +163,11 @@ def _cone_z(
     return params[2] / uz, params[3] / uz
 
 
-@interval_kernel("box", 2, "axis-aligned box, optionally a rectangular face downstream (MATHUSLA, CHARM, CHARM-II, BEBC)")
+@interval_kernel(
+    "box", 2, "axis-aligned box, optionally a rectangular face downstream (MATHUSLA, CHARM, CHARM-II, BEBC)"
+)
 @nb.njit(cache=True, inline="always")
-def _box(
-    params: np.ndarray, ux: float, uy: float, uz: float, kx: float, ky: float, kz: float
-) -> tuple[float, float]:
+def _box(params: np.ndarray, ux: float, uy: float, uz: float, kx: float, ky: float, kz: float) -> tuple[float, float]:
     # params: x_min, x_max, y_min, y_max, z_start, z_end, face_on, face_z, fx_min, fx_max, fy_min, fy_max
     # The LLP line s u inside the box is the intersection of three slabs (each linear in s). With face_on,
     # the daughter emitted at s u along k reaches z = face_z at s (u - u_z k / k_z) + face_z k / k_z,
@@ -298,8 +298,9 @@ def decay_interval_kernel() -> tuple[str, Any]:
     if state is None or state[0] != INTERVAL_KERNELS.version:
         with _LOCK:
             version = INTERVAL_KERNELS.version
-            entries = sorted(((e.name, e.code, e.function) for e in INTERVAL_KERNELS.registered().values()),
-                             key=lambda e: e[1])
+            entries = sorted(
+                ((e.name, e.code, e.function) for e in INTERVAL_KERNELS.registered().values()), key=lambda e: e[1]
+            )
             dispatch = _empty
             for _, code, function in reversed(entries):
                 dispatch = _link(code, function, dispatch)

@@ -75,9 +75,7 @@ def _load_geometry_plugin(obj: Any, ep: EntryPoint) -> None:
 GEOMETRIES: Registry[type] = Registry("geometry type", GEOMETRY_GROUP, _load_geometry_plugin)
 
 
-def register_geometry(
-    cls: type | None = None, *, interval: Any = None, code: int | None = None
-) -> Any:
+def register_geometry(cls: type | None = None, *, interval: Any = None, code: int | None = None) -> Any:
     """Register the geometry dataclass ``cls`` under ``cls.type_name`` - the one registry line of a geometry.
 
     ``interval`` is its own numba interval function ``f(params, ux, uy, uz, kx, ky, kz) -> (s_a, s_b)``, if it
@@ -90,7 +88,7 @@ def register_geometry(
     name = getattr(cls, "type_name", None)
     if not isinstance(name, str) or not name:
         raise RegistryError(f"geometry {describe(cls)} has no type_name (a ClassVar[str] naming its config type)")
-    if not (is_dataclass(cls) and getattr(cls, "__dataclass_params__").frozen):
+    if not (is_dataclass(cls) and getattr(cls, "__dataclass_params__").frozen):  # noqa: B009
         raise RegistryError(f"geometry {name!r} ({describe(cls)}) must be a frozen dataclass")
     if not callable(getattr(cls, "kernel", None)):
         raise RegistryError(f"geometry {name!r} ({describe(cls)}) has no kernel(mode) method")
@@ -99,11 +97,6 @@ def register_geometry(
         if interval is not None:
             kernels.interval_kernel(name, code, (cls.__doc__ or "").strip().split("\n")[0])(interval)
     return cls
-
-
-def geometry_types() -> list[str]:
-    """Every geometry type name (``geometry.type`` of the config), plugins included."""
-    return GEOMETRIES.names()
 
 
 def geometry_types() -> list[str]:
@@ -132,4 +125,3 @@ def geometry_to_config(geometry: Any) -> dict[str, Any]:
         if value is not None and not (value == 0.0 and f.default == 0.0):
             out[f.name] = float(value)
     return out
-

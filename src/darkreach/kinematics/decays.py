@@ -16,6 +16,7 @@ from typing import Any
 import numba as nb
 import numpy as np
 
+from darkreach.kinematics.jit import keyed_njit
 from darkreach.kinematics.lorentz import (
     boost_from_rest,
     isotropic_direction,
@@ -23,7 +24,6 @@ from darkreach.kinematics.lorentz import (
     perpendicular_basis,
     two_body_momentum,
 )
-from darkreach.kinematics.jit import keyed_njit
 from darkreach.kinematics.matrix_elements import msq_kernel
 
 
@@ -57,7 +57,9 @@ def dalitz_m12_limits(m: float, m1: float, m2: float, m3: float, m23sq: float) -
 
 
 @nb.njit(cache=True)
-def two_body_decay_batch(parents: np.ndarray, m: float, ma: float, mb: float, uniforms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def two_body_decay_batch(
+    parents: np.ndarray, m: float, ma: float, mb: float, uniforms: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Vectorised :func:`two_body_decay`: parents (N, 3) momenta, uniforms (N, >=2); returns (N, 4) x 2."""
     n = parents.shape[0]
     a = np.empty((n, 4))
@@ -157,7 +159,9 @@ def _make_three_body(key: str, msq: Any) -> tuple[Any, Any]:
         o3 = np.empty((n, 4))
         w = np.empty(n)
         for i in range(n):
-            r = three_body_decay(parents[i, 0], parents[i, 1], parents[i, 2], m, m1, m2, m3, me_code, me_params, uniforms[i])
+            r = three_body_decay(
+                parents[i, 0], parents[i, 1], parents[i, 2], m, m1, m2, m3, me_code, me_params, uniforms[i]
+            )
             o1[i, 0], o1[i, 1], o1[i, 2], o1[i, 3] = r[0], r[1], r[2], r[3]
             o2[i, 0], o2[i, 1], o2[i, 2], o2[i, 3] = r[4], r[5], r[6], r[7]
             o3[i, 0], o3[i, 1], o3[i, 2], o3[i, 3] = r[8], r[9], r[10], r[11]
@@ -184,15 +188,29 @@ def three_body_kernels() -> tuple[str, Any, Any]:
 
 
 def three_body_decay(
-    px: float, py: float, pz: float, m: float, m1: float, m2: float, m3: float, me_code: int,
-    me_params: np.ndarray, u: np.ndarray,
+    px: float,
+    py: float,
+    pz: float,
+    m: float,
+    m1: float,
+    m2: float,
+    m3: float,
+    me_code: int,
+    me_params: np.ndarray,
+    u: np.ndarray,
 ) -> tuple[float, ...]:
     """Weighted three-body decay m -> 1 2 3 in flight (see ``_make_three_body``); callable from Python."""
     return three_body_kernels()[1](px, py, pz, m, m1, m2, m3, me_code, me_params, u)
 
 
 def three_body_decay_batch(
-    parents: np.ndarray, m: float, m1: float, m2: float, m3: float, me_code: int, me_params: np.ndarray,
+    parents: np.ndarray,
+    m: float,
+    m1: float,
+    m2: float,
+    m3: float,
+    me_code: int,
+    me_params: np.ndarray,
     uniforms: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Vectorised :func:`three_body_decay`; returns (N, 4) four-momenta of 1, 2, 3 and (N,) weights."""

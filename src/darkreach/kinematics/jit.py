@@ -13,10 +13,11 @@ built from the same table is loaded from disk in the next process, and a changed
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import inspect
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ import numba as nb
 from darkreach.registry import describe
 
 
-@lru_cache(maxsize=None)
+@cache
 def _file_digest(path: str) -> str:
     try:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
@@ -49,7 +50,7 @@ def fingerprint(entries: Iterable[tuple[str, int, Any]]) -> str:
 def _keyed_cache(py_func: Callable[..., Any], key: str) -> Any:
     from numba.core.caching import FunctionCache
 
-    class KeyedFunctionCache(FunctionCache):  # type: ignore[misc]
+    class KeyedFunctionCache(FunctionCache):
         """numba's function cache with the closure part of the index key replaced by ``key``."""
 
         def _index_key(self, sig: Any, codegen: Any) -> Any:
@@ -67,10 +68,9 @@ def keyed_njit(key: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:
 
     def decorate(function: Callable[..., Any]) -> Any:
         dispatcher = nb.njit(**options)(function)
-        try:
+        # pragma: no cover - if numba internals changed: no disk cache, same results
+        with contextlib.suppress(Exception):
             dispatcher._cache = _keyed_cache(dispatcher.py_func, key)
-        except Exception:  # pragma: no cover - numba internals changed: no disk cache, same results
-            pass
         return dispatcher
 
     return decorate

@@ -59,7 +59,9 @@ def matrix_element(name: str, code: int | None = None, description: str = "") ->
 
     def register(function: Any) -> Any:
         if not hasattr(function, "py_func"):
-            raise RegistryError(f"matrix element {name!r}: {describe(function)} is not a numba function (use @numba.njit)")
+            raise RegistryError(
+                f"matrix element {name!r}: {describe(function)} is not a numba function (use @numba.njit)"
+            )
         with MATRIX_ELEMENTS._lock:
             chosen = max(_CODES, default=-1) + 1 if code is None else code
             if isinstance(chosen, bool) or not isinstance(chosen, int) or chosen < 0:
@@ -96,14 +98,18 @@ def msq_pseudoscalar_dipole(mp: float, m1: float, m2: float, m12sq: float, m23sq
     m1s = m1 * m1
     m2s = m2 * m2
     t1 = mp2 * mp2 * (m23sq * (m2s + 2.0 * m1 * m2 - m1s) - (m1s - m2s) ** 2)
-    t2 = m23sq * m23sq * (
-        m1s * m1s
-        - 2.0 * m1s * m12sq
-        - m23sq * (m1 + m2) ** 2
-        + 2.0 * m12sq * m12sq
-        - 2.0 * m12sq * m2s
-        + 2.0 * m12sq * m23sq
-        + m2s * m2s
+    t2 = (
+        m23sq
+        * m23sq
+        * (
+            m1s * m1s
+            - 2.0 * m1s * m12sq
+            - m23sq * (m1 + m2) ** 2
+            + 2.0 * m12sq * m12sq
+            - 2.0 * m12sq * m2s
+            + 2.0 * m12sq * m23sq
+            + m2s * m2s
+        )
     )
     t3 = 2.0 * m23sq * mp2 * ((m1s - m2s) * (m2s - m12sq) + m2 * m23sq * (2.0 * m1 + m2) - m12sq * m23sq)
     val = pre * (t1 - t2 - t3)
@@ -122,12 +128,16 @@ def _flat(mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float
 
 @matrix_element("pseudoscalar-dipole", 1, "P0 -> gamma(p1) chi1(p2) chi2(p3), eq. (A.4) of paper 000; params (F_P, d)")
 @nb.njit(cache=True, inline="always")
-def _pseudoscalar_dipole(mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float, params: np.ndarray) -> float:
+def _pseudoscalar_dipole(
+    mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float, params: np.ndarray
+) -> float:
     # ma is the photon (massless); mb = M1, mc = M2 as in eq. (A.3) of paper 000.
     return msq_pseudoscalar_dipole(mp, mb, mc, m12sq, m23sq, params[0], params[1])
 
 
-@matrix_element("charged-sterile-dipole", 2, "P+ -> gamma(p1) l+(p2) N(p3), eq. (A.7) of paper 000; params (f_P, |V_CKM|, d)")
+@matrix_element(
+    "charged-sterile-dipole", 2, "P+ -> gamma(p1) l+(p2) N(p3), eq. (A.7) of paper 000; params (f_P, |V_CKM|, d)"
+)
 @nb.njit(cache=True, inline="always")
 def _charged_sterile_dipole(
     mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float, params: np.ndarray
@@ -138,25 +148,37 @@ def _charged_sterile_dipole(
 # Inelastic scalars (paper 003), labels as in darkreach.kinematics.me_scalar:
 @matrix_element("scalar-fermions", 3, "phi2 -> phi1(p1) f(p2) fbar(p3), (A.14) of paper 003; params (c_V, c_A)")
 @nb.njit(cache=True, inline="always")
-def _scalar_fermions(mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float, params: np.ndarray) -> float:
+def _scalar_fermions(
+    mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float, params: np.ndarray
+) -> float:
     return msq_scalar_fermions(mp, ma, mb, m12sq, m23sq, params[0], params[1])
 
 
 @matrix_element("scalar-meson-pair", 4, "phi2 -> phi1(p1) P'(p2) P'bar(p3), (A.13)-(A.14) of paper 003; params (c_P',)")
 @nb.njit(cache=True, inline="always")
-def _scalar_meson_pair(mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float, params: np.ndarray) -> float:
+def _scalar_meson_pair(
+    mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float, params: np.ndarray
+) -> float:
     return msq_scalar_meson_pair(mp, ma, mb, m12sq, m23sq, params[0])
 
 
-@matrix_element("scalar-gamma-meson", 5, "phi2 -> phi1(p1) P(p2) gamma(p3), Wess-Zumino term, (A.14) of paper 003; params (C,)")
+@matrix_element(
+    "scalar-gamma-meson", 5, "phi2 -> phi1(p1) P(p2) gamma(p3), Wess-Zumino term, (A.14) of paper 003; params (C,)"
+)
 @nb.njit(cache=True, inline="always")
-def _scalar_gamma_meson(mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float, params: np.ndarray) -> float:
+def _scalar_gamma_meson(
+    mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float, params: np.ndarray
+) -> float:
     return msq_scalar_gamma_meson(mp, ma, mb, m12sq, m23sq, params[0])
 
 
-@matrix_element("pseudoscalar-scalars", 6, "P -> gamma(p1) phi1(p2) phi2(p3), Wess-Zumino term, (A.11) of paper 003; params (C,)")
+@matrix_element(
+    "pseudoscalar-scalars", 6, "P -> gamma(p1) phi1(p2) phi2(p3), Wess-Zumino term, (A.11) of paper 003; params (C,)"
+)
 @nb.njit(cache=True, inline="always")
-def _pseudoscalar_scalars(mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float, params: np.ndarray) -> float:
+def _pseudoscalar_scalars(
+    mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float, params: np.ndarray
+) -> float:
     return msq_pseudoscalar_scalars(mp, mb, mc, m12sq, m23sq, params[0])
 
 
@@ -173,7 +195,9 @@ ME_PSEUDOSCALAR_SCALARS = matrix_element_code("pseudoscalar-scalars")
 # ------------------------------------------------------------------------------------- the dispatcher
 def _link(code: int, function: Any, rest: Any) -> Any:
     @nb.njit(inline="always")
-    def dispatch(c: int, mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float, params: np.ndarray) -> float:
+    def dispatch(
+        c: int, mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float, params: np.ndarray
+    ) -> float:
         if c == code:
             return function(mp, ma, mb, mc, m12sq, m23sq, params)
         return rest(c, mp, ma, mb, mc, m12sq, m23sq, params)
@@ -182,7 +206,9 @@ def _link(code: int, function: Any, rest: Any) -> Any:
 
 
 @nb.njit(cache=True, inline="always")
-def _unknown(c: int, mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float, params: np.ndarray) -> float:
+def _unknown(
+    c: int, mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float, params: np.ndarray
+) -> float:
     # channels only carry registered codes (checked when they are built); flat, as before the registry
     return 1.0
 
@@ -203,8 +229,9 @@ def msq_kernel() -> tuple[str, Any]:
     if state is None or state[0] != MATRIX_ELEMENTS.version:
         with _BUILD_LOCK:
             version = MATRIX_ELEMENTS.version
-            entries = sorted(((e.name, e.code, e.function) for e in MATRIX_ELEMENTS.registered().values()),
-                             key=lambda e: e[1])
+            entries = sorted(
+                ((e.name, e.code, e.function) for e in MATRIX_ELEMENTS.registered().values()), key=lambda e: e[1]
+            )
             dispatch = _unknown
             for _, code, function in reversed(entries):
                 dispatch = _link(code, function, dispatch)

@@ -37,9 +37,7 @@ import numba as nb
 
 
 @nb.njit(cache=True)
-def msq_scalar_fermions(
-    m2: float, m1: float, mf: float, m12sq: float, m23sq: float, c_v: float, c_a: float
-) -> float:
+def msq_scalar_fermions(m2: float, m1: float, mf: float, m12sq: float, m23sq: float, c_v: float, c_a: float) -> float:
     """|M|^2 of phi2 -> phi1(1) f(2) fbar(3) at Lambda = 1 GeV, summed over fermion spins (one colour).
 
     With P = p_phi2 + p_phi1 = 2 p_phi1 + k1 + k2 (k1 = f, k2 = fbar):

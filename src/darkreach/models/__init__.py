@@ -10,6 +10,12 @@ The kit: :class:`~darkreach.models.base.ParameterSpec` (validation, CLI options,
 
 from __future__ import annotations
 
+# darkreach's own models register themselves on import.
+from darkreach.models import (
+    idm_dipole,  # noqa: E402,F401
+    inelastic_scalar,  # noqa: E402,F401
+    sterile_dipole,  # noqa: E402,F401
+)
 from darkreach.models.base import (
     AXIS_KEY,
     DarkSectorModel,
@@ -21,11 +27,6 @@ from darkreach.models.base import (
     TwoBodyProduction,
 )
 from darkreach.models.registry import MODELS, get_model, model_names, register_model
-
-# darkreach's own models register themselves on import.
-from darkreach.models import idm_dipole  # noqa: E402,F401
-from darkreach.models import inelastic_scalar  # noqa: E402,F401
-from darkreach.models import sterile_dipole  # noqa: E402,F401
 
 __all__ = [
     "AXIS_KEY",

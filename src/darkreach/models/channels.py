@@ -28,7 +28,9 @@ def two_body_production(
     for meson in mesons:
         width = width_unit(meson)
         if width > 0.0:
-            channels.append(TwoBodyProduction(meson=meson, width_unit=width, m_llp=m_llp, m_partner=m_partner, n_llp=n_llp))
+            channels.append(
+                TwoBodyProduction(meson=meson, width_unit=width, m_llp=m_llp, m_partner=m_partner, n_llp=n_llp)
+            )
     return channels
 
 

@@ -14,9 +14,9 @@ from scipy import integrate
 from darkreach.constants import ALPHA_EM
 from darkreach.kinematics.matrix_elements import ME_PSEUDOSCALAR_DIPOLE
 from darkreach.mesons import MESONS
-from darkreach.models.registry import register_model
 from darkreach.models.base import DELTA, M1, DarkSectorModel, DecayChannel, Point, ProductionChannel, ScanSpec
 from darkreach.models.channels import photon_decay, three_body_production, two_body_production
+from darkreach.models.registry import register_model
 
 VECTOR_MESONS = ("rho", "omega", "phi", "jpsi", "upsilon")
 PSEUDOSCALAR_MESONS = ("pi0", "eta", "etap")
@@ -47,7 +47,9 @@ def vector_width(meson: str, m1: float, m2: float, d: float) -> float:
     relation BR(V->chi1 chi2)/BR(V->ee) = d^2 M_V^2/(2 pi alpha) for M1, M2 -> 0.
     """
     spec = MESONS[meson]
-    return spec.width_ee * d * d * spec.mass**2 / (2.0 * math.pi * ALPHA_EM) * vector_kinematic_factor(spec.mass, m1, m2)
+    return (
+        spec.width_ee * d * d * spec.mass**2 / (2.0 * math.pi * ALPHA_EM) * vector_kinematic_factor(spec.mass, m1, m2)
+    )
 
 
 def _pseudoscalar_ds(s: float, m_p: float, m1: float, m2: float) -> float:

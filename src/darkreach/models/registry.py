@@ -50,7 +50,9 @@ def _check_declarations(model: DarkSectorModel) -> None:
     if len(set(flags)) != len(flags) or model.scan.cli_option in flags:
         raise RegistryError(f"{where}: command-line flags repeat: {flags + [model.scan.cli_option]}")
     if model.mass_parameter not in names or not model.parameter_spec(model.mass_parameter).numeric:
-        raise RegistryError(f"{where}: mass_parameter {model.mass_parameter!r} must be one of its numeric parameters {names}")
+        raise RegistryError(
+            f"{where}: mass_parameter {model.mass_parameter!r} must be one of its numeric parameters {names}"
+        )
     for alias, target in model.alias_parameters.items():
         if target not in names or alias in names:
             raise RegistryError(f"{where}: alias {alias!r} -> {target!r} must name a parameter and not be one")

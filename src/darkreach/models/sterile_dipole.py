@@ -31,7 +31,7 @@ The neutral-meson channels do not depend on the flavour; only the charged ones d
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from particle import Particle
 from scipy import integrate, special
@@ -40,10 +40,10 @@ from darkreach.constants import G_FERMI
 from darkreach.kinematics.matrix_elements import ME_CHARGED_STERILE_DIPOLE, ME_PSEUDOSCALAR_DIPOLE
 from darkreach.kinematics.me_sterile import msq_charged_sterile_dipole
 from darkreach.mesons import MESONS
-from darkreach.models.registry import register_model
 from darkreach.models.base import DarkSectorModel, DecayChannel, ParameterSpec, Point, ProductionChannel, ScanSpec
 from darkreach.models.channels import photon_decay, three_body_production, two_body_production
 from darkreach.models.idm_dipole import PSEUDOSCALAR_MESONS, VECTOR_MESONS, pseudoscalar_width, vector_width
+from darkreach.models.registry import register_model
 
 #: Charged pseudoscalars P+- -> l+- N gamma (sec. 4.1 and appendix A.4 of paper 000).
 CHARGED_MESONS: tuple[str, ...] = ("kplus", "dplus", "ds", "bplus")
@@ -56,14 +56,17 @@ DIRAC_COUPLING_FACTOR: float = 1.0 / math.sqrt(2.0)
 _GL_NODES, _GL_WEIGHTS = special.roots_legendre(4)
 
 
-@lru_cache(maxsize=None)
+@cache
 def lepton_mass(flavour: str) -> float:
     """Charged-lepton mass in GeV for ``flavour`` (from :mod:`particle`)."""
     try:
         pdgid = LEPTON_PDGID[flavour]
     except KeyError:
         raise ValueError(f"flavour must be one of {', '.join(LEPTON_PDGID)}, got {flavour!r}") from None
-    return Particle.from_pdgid(pdgid).mass * 1e-3
+    mass = Particle.from_pdgid(pdgid).mass
+    if mass is None:  # e, mu, tau all have PDG masses
+        raise ValueError(f"no PDG mass for the {flavour} lepton")
+    return mass * 1e-3
 
 
 def sterile_width(m_n: float, d: float) -> float:
@@ -137,7 +140,9 @@ class SterileDipole(DarkSectorModel):
     name = "sterile-dipole"
     parameter_specs = (
         ParameterSpec("m1", float, "GeV", "mass M_N of the sterile neutrino in GeV", quantity="mass", label="m1 (M_N)"),
-        ParameterSpec("flavour", str, help="active neutrino flavour of the sterile dipole", choices=tuple(LEPTON_PDGID)),
+        ParameterSpec(
+            "flavour", str, help="active neutrino flavour of the sterile dipole", choices=tuple(LEPTON_PDGID)
+        ),
     )
     mass_parameter = "m1"
     scan = ScanSpec(
@@ -162,7 +167,10 @@ class SterileDipole(DarkSectorModel):
         return [
             # V -> N nubar and V -> Nbar nu
             *two_body_production(
-                VECTOR_MESONS, lambda key: vector_width(key, 0.0, m_n, DIRAC_COUPLING_FACTOR), m_llp=m_n, m_partner=0.0,
+                VECTOR_MESONS,
+                lambda key: vector_width(key, 0.0, m_n, DIRAC_COUPLING_FACTOR),
+                m_llp=m_n,
+                m_partner=0.0,
                 n_llp=2.0,
             ),
             # P0 -> gamma N nubar and gamma Nbar nu

@@ -298,7 +298,9 @@ def validate_submission(directory: str | Path) -> list[str]:
                 shutil.copy2(path, Path(scratch) / path.name)
             ok = validator.validate(directory=scratch)
             messages = [
-                f"{directory / Path(file).name}: {m.message}" for file, msgs in validator.get_messages().items() for m in msgs
+                f"{directory / Path(file).name}: {m.message}"
+                for file, msgs in validator.get_messages().items()
+                for m in msgs
             ]
     if not ok and not messages:
         messages = [f"{directory}: invalid HEPData record"]

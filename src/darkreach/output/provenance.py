@@ -64,7 +64,7 @@ def _git(args: list[str], cwd: Path) -> str | None:
     return proc.stdout.strip()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def git_commit(package_dir: str | None = None) -> str | None:
     """Commit of the git checkout holding the darkreach sources, ``<sha>-dirty`` if tracked files changed.
 

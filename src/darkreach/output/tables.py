@@ -82,7 +82,7 @@ def parse_header(line: str, path: str | Path = "") -> dict[str, Any]:
             "an older darkreach or another program: rerun the rule that makes it"
         )
     try:
-        header = json.loads(line[len(HEADER_PREFIX):])
+        header = json.loads(line[len(HEADER_PREFIX) :])
     except json.JSONDecodeError as err:
         raise TableFormatError(f"{where}: the header line is not valid JSON ({err})") from None
     if not isinstance(header, dict):

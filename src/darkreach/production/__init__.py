@@ -219,7 +219,9 @@ def source_class(frame: BeamFrame | str) -> type[ProductionSource]:
     """
     frame = BeamFrame(frame)
     if frame not in FRAME_SOURCES:
-        raise ValueError(f"no production source for beam frame {frame.value!r}; sources exist for {sorted(FRAME_SOURCES)}")
+        raise ValueError(
+            f"no production source for beam frame {frame.value!r}; sources exist for {sorted(FRAME_SOURCES)}"
+        )
     module, _, name = SOURCES[FRAME_SOURCES[frame]].partition(":")
     cls = getattr(importlib.import_module(module), name)
     if frame not in cls.frames:  # pragma: no cover - a registry inconsistency

@@ -116,7 +116,15 @@ def _make_simulate_chain(key: str, three_body_decay: Any, interval: Any) -> Any:
                     kx, ky, kz, best = d[4], d[5], d[6], d[7]
             else:
                 d3 = three_body_decay(
-                    lx, ly, lz, m_llp, dec_masses[0], dec_masses[1], dec_masses[2], dec_me_code, dec_me_params,
+                    lx,
+                    ly,
+                    lz,
+                    m_llp,
+                    dec_masses[0],
+                    dec_masses[1],
+                    dec_masses[2],
+                    dec_me_code,
+                    dec_me_params,
                     u[off:],
                 )
                 w *= d3[12]

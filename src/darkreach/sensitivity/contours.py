@@ -38,8 +38,8 @@ def _crossing(c0: float, c1: float, n0: float, n1: float, level: float) -> float
 
 
 def coupling_intervals(
-    couplings: Sequence[float],
-    n_events: Sequence[float],
+    couplings: Sequence[float] | np.ndarray,
+    n_events: Sequence[float] | np.ndarray,
     level: float,
     refine: Callable[[float], float] | None = None,
 ) -> list[Interval]:
@@ -63,6 +63,7 @@ def coupling_intervals(
     def locate(i: int) -> float:
         # crossing between grid points i and i+1
         if refine is not None:
+
             def f(logc: float) -> float:
                 val = refine(math.exp(logc))
                 return (math.log(val) if val > 0 else -745.0) - math.log(level)

@@ -177,12 +177,28 @@ def run_scan(
 
     def simulate(point: Point, stream_key: int) -> MesonSignal:
         return simulate_signal(
-            model, point, mesons, geometry, n_events, seed, stream_key, mesons_per_interaction, efficiency,
-            channel_efficiencies, energy_max,
+            model,
+            point,
+            mesons,
+            geometry,
+            n_events,
+            seed,
+            stream_key,
+            mesons_per_interaction,
+            efficiency,
+            channel_efficiencies,
+            energy_max,
         )
 
     result, _ = scan_signals(
-        model, benchmark, masses, couplings, thresholds, simulate, threads, interactions_per_exposure,
+        model,
+        benchmark,
+        masses,
+        couplings,
+        thresholds,
+        simulate,
+        threads,
+        interactions_per_exposure,
         metadata={"n_events": n_events, "seed": seed},
     )
     return result

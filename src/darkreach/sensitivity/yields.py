@@ -271,8 +271,16 @@ class MesonSignal:
     def expected_events(self, couplings: np.ndarray, threshold: float, n_interactions: float = 1.0) -> np.ndarray:
         """:func:`expected_events` at ``couplings`` for visible energies above ``threshold`` GeV."""
         return expected_events(
-            self.model, self.point, self.events, couplings, self.mesons_per_interaction, n_interactions, threshold,
-            self.efficiency, self.channel_efficiencies, self.energy_max,
+            self.model,
+            self.point,
+            self.events,
+            couplings,
+            self.mesons_per_interaction,
+            n_interactions,
+            threshold,
+            self.efficiency,
+            self.channel_efficiencies,
+            self.energy_max,
         )
 
 

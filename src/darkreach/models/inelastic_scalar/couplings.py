@@ -30,7 +30,7 @@ import math
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from types import MappingProxyType
 
 from particle import Particle
@@ -70,12 +70,14 @@ F_PAPER: float = 0.093
 _PDG_LOCK = threading.Lock()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _pdg(pdgid: int) -> tuple[float, float]:
     """(mass in GeV, electric charge) of ``pdgid`` from :mod:`particle`; a missing mass (neutrinos) is 0."""
     with _PDG_LOCK:
         p = Particle.from_pdgid(pdgid)
     mass = 0.0 if p.mass is None else p.mass * 1e-3
+    if p.charge is None:  # every fermion of the table has a PDG charge
+        raise ValueError(f"particle {pdgid} has no charge in the PDG table")
     return mass, float(p.charge)
 
 
@@ -176,7 +178,9 @@ class ScalarCouplings:
             if isinstance(value, Mapping):
                 bad = sorted(str(k) for k in value if k not in ("c_L", "c_R"))
                 if bad:
-                    raise ValueError(f"fermion {f!r}: unknown key(s) {', '.join(map(repr, bad))}; expected 'c_L', 'c_R'")
+                    raise ValueError(
+                        f"fermion {f!r}: unknown key(s) {', '.join(map(repr, bad))}; expected 'c_L', 'c_R'"
+                    )
                 c_l[f] = _as_float(value.get("c_L", 0.0), f"{f}.c_L")
                 c_r[f] = _as_float(value.get("c_R", 0.0), f"{f}.c_R")
             else:
@@ -208,6 +212,7 @@ def _as_float(value: object, what: str) -> float:
 
 #: The benchmark of the paper: c_fL = c_fR = 1 (neutrinos left-handed only).
 DEMOCRATIC: ScalarCouplings = ScalarCouplings.democratic()
+
 
 # --------------------------------------------------------------------------------------------- meson couplings
 def pseudoscalar_vector_coupling(meson: str, couplings: ScalarCouplings = DEMOCRATIC) -> float:
@@ -280,4 +285,3 @@ def vector_decay_constant(meson: str, couplings: ScalarCouplings = DEMOCRATIC, F
     if meson in QUARKONIA:
         return couplings.c_V(QUARKONIA[meson]) * quarkonium_quark_decay_constant(meson)
     raise KeyError(f"no vector decay constant for {meson!r}; known: {', '.join((*LIGHT_VECTORS, *QUARKONIA))}")
-

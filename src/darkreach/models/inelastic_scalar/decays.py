@@ -81,7 +81,9 @@ def phi2_to_phi1_vector_width(
     return f_v**2 * m2**3 / (16.0 * math.pi * Lambda**4) * a**1.5 * b**1.5
 
 
-def phi2_to_phi1_ff_dgamma_ds(s: float, m1: float, m2: float, m_f: float, c_V: float, c_A: float, Lambda: float) -> float:
+def phi2_to_phi1_ff_dgamma_ds(
+    s: float, m1: float, m2: float, m_f: float, c_V: float, c_A: float, Lambda: float
+) -> float:
     """dGamma(phi2 -> phi1 f fbar)/ds in GeV^-1 for ONE colour, eq. (A.14) third line, as printed.
 
     ``s`` = (p_phi1 + p_f)^2, the invariant mass squared of phi1 and one fermion (integration limits
@@ -159,7 +161,9 @@ def phi2_to_phi1_pp_dgamma_ds(
     return 2.0 * c**2 / (3.0 * (32.0 * math.pi) ** 3 * Lambda**4) * (f1**3 - 8.0 * f2**3) / (m2**3 * s**3)
 
 
-def phi2_to_phi1_pp_width(meson: str, m1: float, m2: float, Lambda: float, couplings: ScalarCouplings = DEMOCRATIC) -> float:
+def phi2_to_phi1_pp_width(
+    meson: str, m1: float, m2: float, Lambda: float, couplings: ScalarCouplings = DEMOCRATIC
+) -> float:
     """Gamma(phi2 -> phi1 P' P'bar) in GeV, P' = pi+, K+, K0; s in [(m1+M)^2, (m2-M)^2]. 0 when m2 - m1 <= 2M."""
     check_masses(m1, m2, Lambda)
     mass = charged_pseudoscalar_mass(meson)
@@ -170,7 +174,13 @@ def phi2_to_phi1_pp_width(meson: str, m1: float, m2: float, Lambda: float, coupl
 
 
 def phi2_to_phi1_gamma_p_dgamma_ds(
-    s: float, meson: str, m1: float, m2: float, Lambda: float, couplings: ScalarCouplings = DEMOCRATIC, F: float = F_PAPER
+    s: float,
+    meson: str,
+    m1: float,
+    m2: float,
+    Lambda: float,
+    couplings: ScalarCouplings = DEMOCRATIC,
+    F: float = F_PAPER,
 ) -> float:
     """dGamma(phi2 -> phi1 gamma P)/ds in GeV^-1, eq. (A.14) fourth line, as printed; s = (p_phi1 + p_P)^2.
 
@@ -194,7 +204,10 @@ def phi2_to_phi1_gamma_p_width(
     if m1 + mass >= m2 or pseudoscalar_vector_coupling(meson, couplings) == 0.0:
         return 0.0
     lo, hi = (m1 + mass) ** 2, m2**2
-    return integrate_unit(lambda s: phi2_to_phi1_gamma_p_dgamma_ds(s, meson, m1, m2, 1.0, couplings, F), lo, hi) / Lambda**4
+    return (
+        integrate_unit(lambda s: phi2_to_phi1_gamma_p_dgamma_ds(s, meson, m1, m2, 1.0, couplings, F), lo, hi)
+        / Lambda**4
+    )
 
 
 # channel names

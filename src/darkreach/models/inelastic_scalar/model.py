@@ -111,7 +111,6 @@ _PP_OF = {"pi+pi-": "pi+", "K+K-": "K+", "K0K0~": "K0"}
 _GAMMA_P_OF = {"pi0 gamma": "pi0", "eta gamma": "eta", "etap gamma": "etap"}
 
 
-
 # --------------------------------------------------------------------------------------------- couplings
 def point_couplings(point: Point) -> ScalarCouplings:
     """The Wilson coefficients of ``point`` (democratic when the key ``couplings`` is absent or None)."""
@@ -180,12 +179,14 @@ def _decay_channel(name: str, br: float, m1: float, couplings: ScalarCouplings) 
             matrix_element=ME_SCALAR_GAMMA_MESON, me_params=(wess_zumino_constant(p, couplings),),
         )  # fmt: skip
     raise KeyError(f"unknown phi2 channel {name!r}; known: {', '.join(PHI2_CHANNELS)}")  # pragma: no cover
+
+
 #: The heavier mass, which a benchmark may give instead of m1 (Fig. 4 bottom of paper 003).
 M2 = ParameterSpec("m2", float, "GeV", "mass of the heavier dark state m2 = (1 + delta) m1 in GeV", quantity="mass")
 
 
 def _check_couplings(value: object) -> None:
-    point_couplings({"couplings": value})
+    point_couplings({"couplings": value})  # type: ignore[dict-item]
 
 
 @register_model
@@ -197,8 +198,11 @@ class InelasticScalar(DarkSectorModel):
         M1,
         DELTA,
         ParameterSpec(
-            "couplings", dict, help="YAML/JSON file of Wilson coefficients per fermion (default: democratic)",
-            optional=True, check=_check_couplings,
+            "couplings",
+            dict,
+            help="YAML/JSON file of Wilson coefficients per fermion (default: democratic)",
+            optional=True,
+            check=_check_couplings,
         ),
     )
     #: Fig. 4 (bottom) of paper 003 fixes the heavier mass m2 = m1 (1 + delta) and scans delta.

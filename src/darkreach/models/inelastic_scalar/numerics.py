@@ -40,11 +40,10 @@ def integrate_unit(f: Callable[[float], float], lo: float, hi: float) -> float:
     if len(res) > 3:  # ier != 0: retry with a looser tolerance
         res = integrate.quad(g, 0.0, 1.0, full_output=1, epsabs=0.0, epsrel=1e-6, limit=200)
     val, err = res[0], res[1]
-    if len(res) > 3 and not err <= 1e-3 * abs(val):
-        # Only seen within ~1e-7 (relative) of a threshold, where the width is suppressed by a power >= 3 of the
-        # excess and round-off in the integrand dominates; the estimate is kept (it is negligible there).
-        if hi - lo > 1e-6 * hi:
-            raise RuntimeError(f"integration did not converge on [{lo!r}, {hi!r}]: {val!r} +- {err!r} ({res[3]})")
+    # A failed estimate was only seen within ~1e-7 (relative) of a threshold, where the width is suppressed by a
+    # power >= 3 of the excess and round-off in the integrand dominates; the estimate is kept there (negligible).
+    if len(res) > 3 and not err <= 1e-3 * abs(val) and hi - lo > 1e-6 * hi:
+        raise RuntimeError(f"integration did not converge on [{lo!r}, {hi!r}]: {val!r} +- {err!r} ({res[3]})")
     return val * width
 
 
@@ -60,4 +59,3 @@ def m2_from_delta(m1: float, delta: float) -> float:
     if not (m1 > 0.0 and delta >= 0.0):
         raise ValueError(f"need m1 > 0 and delta >= 0, got m1={m1!r}, delta={delta!r}")
     return m1 * (1.0 + delta)
-

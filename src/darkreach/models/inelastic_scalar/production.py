@@ -42,7 +42,13 @@ def vector_to_phi1phi2_width(
 
 
 def pseudoscalar_to_phi1phi2gamma_dgamma_ds(
-    s: float, meson: str, m1: float, m2: float, Lambda: float, couplings: ScalarCouplings = DEMOCRATIC, F: float = F_PAPER
+    s: float,
+    meson: str,
+    m1: float,
+    m2: float,
+    Lambda: float,
+    couplings: ScalarCouplings = DEMOCRATIC,
+    F: float = F_PAPER,
 ) -> float:
     """dGamma(P -> phi1 phi2 gamma)/ds in GeV^-1, s = (p_phi1 + p_phi2)^2, eq. (A.11) second line, corrected.
 
@@ -107,4 +113,3 @@ def meson_branching_ratios(
 ) -> dict[str, float]:
     """BR(M -> phi1 phi2 + X) = Gamma / Gamma_tot(M) with the PDG total widths (left panel of Fig. 1)."""
     return {k: w / MESONS[k].width for k, w in meson_widths(m1, delta, Lambda, couplings, F).items()}
-

@@ -103,4 +103,3 @@ def zprime_channel_widths(
         out[f] = zprime_width_ff(M_Zprime, fermion_mass(f), 0.5 * (gl + gr), 0.5 * (gr - gl), colour_factor(f))
     out["phi1 phi2"] = zprime_width_phi1phi2(M_Zprime, m1, m2, g_phi)
     return out
-

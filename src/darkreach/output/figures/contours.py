@@ -24,9 +24,9 @@ from typing import Any
 from darkreach.config import benchmark_label
 from darkreach.config.figures import CurveSpec, FigureSpec
 from darkreach.output.contour_table import ContourTable, read_contour_table
+from darkreach.output.figures.regions import draw_region
 from darkreach.output.hepdata import write_validated_submission
 from darkreach.output.provenance import provenance as make_provenance
-from darkreach.output.figures.regions import draw_region
 from darkreach.output.style import (
     BOUND_ALPHA,
     FALLBACK_COLOURS,
@@ -226,7 +226,7 @@ def _legend_handle(curve: DrawnCurve) -> Any:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    ls = LINE_STYLES[curve.spec.style]
+    ls: Any = LINE_STYLES[curve.spec.style]
     fade = 0.35 if curve.no_reach else 1.0
     edge = to_rgba(curve.colour, fade)
     if curve.spec.kind == "bound":
@@ -253,7 +253,7 @@ def draw_figure(spec: FigureSpec, curves: Sequence[DrawnCurve], panel_tables: Se
             labels.append(label)
             if curve.no_reach:
                 continue
-            style = {"color": curve.colour, "linestyle": LINE_STYLES[curve.spec.style]}
+            style: dict[str, Any] = {"color": curve.colour, "linestyle": LINE_STYLES[curve.spec.style]}
             if curve.spec.kind == "bound":
                 draw_region(ax, curve.rows, fill_alpha=BOUND_ALPHA, lw=1.2, zorder=1, **style)
             else:

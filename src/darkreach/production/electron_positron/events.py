@@ -178,7 +178,7 @@ def isr_cross_section(
     int dc [A/(1-c^2) - x/2] = A [atanh(c_max) - atanh(c_min)] - x (c_max - c_min)/2, the x integral with
     :func:`scipy.integrate.quad` (in log x). Defaults: the x range the Monte Carlo samples.
     """
-    if x_min is not None and not 0.0 < x_min:
+    if x_min is not None and not x_min > 0.0:
         raise ValueError(f"x_min must be positive, got {x_min!r}")
     model.validate_point(point)
     m2 = model.llp_mass(point)
@@ -305,7 +305,7 @@ def generate_ee_events(
     if isinstance(n_events, bool) or not isinstance(n_events, (int, np.integer)) or n_events <= 0:
         raise ValueError(f"n_events must be a positive integer, got {n_events!r}")
     model.validate_point(point)
-    if x_min is not None and not 0.0 < x_min:
+    if x_min is not None and not x_min > 0.0:
         raise ValueError(f"x_min must be positive, got {x_min!r}")
     m2 = float(model.llp_mass(point))
     m1, _ = photon_decay(model, point)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import awkward as ak
@@ -23,7 +23,7 @@ from darkreach.mesons import MESONS
 __all__ = ["Batch", "select_instances", "species_pdgids", "wanted_ids"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def species_pdgids(key: str) -> tuple[int, ...]:
     """PDG id of ``key`` and, if different, of its antiparticle."""
     pdgid = MESONS[key].pdgid
@@ -34,7 +34,6 @@ def species_pdgids(key: str) -> tuple[int, ...]:
 def wanted_ids(species: Iterable[str]) -> np.ndarray:
     """Sorted absolute PDG ids of ``species`` (particles and antiparticles)."""
     return np.array(sorted({abs(p) for key in species for p in species_pdgids(key)}), dtype=np.int32)
-
 
 
 @dataclass
@@ -126,4 +125,3 @@ def select_instances(batch: Any, pdgids: Iterable[int]) -> Batch:
         instance_weights=event_weights[keep_event],
         event_weights=event_weights,
     )
-

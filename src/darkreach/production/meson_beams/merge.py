@@ -35,9 +35,7 @@ def _check_mergeable(metas: Sequence[dict[str, Any]], paths: Sequence[str]) -> N
     for path, meta in zip(paths, metas):
         for seed in meta.get("seeds", [meta.get("seed")]):
             if seed in seen:
-                raise ValueError(
-                    f"seed {seed} appears in both {seen[seed]} and {path}: merging would duplicate events"
-                )
+                raise ValueError(f"seed {seed} appears in both {seen[seed]} and {path}: merging would duplicate events")
             seen[seed] = path
 
 
@@ -57,13 +55,13 @@ def merge_shards(paths: Sequence[str | PathLike[str]], out_path: str | PathLike[
     FileNotFoundError
         If a shard is missing.
     """
-    paths = [str(p) for p in paths]
-    if not paths:
+    names = [str(p) for p in paths]
+    if not names:
         raise ValueError("merge_shards needs at least one shard path")
-    if len(set(paths)) != len(paths):
-        raise ValueError(f"shard paths listed more than once: {sorted(p for p in set(paths) if paths.count(p) > 1)}")
-    metas = [read_metadata(p) for p in paths]
-    _check_mergeable(metas, paths)
+    if len(set(names)) != len(names):
+        raise ValueError(f"shard paths listed more than once: {sorted(p for p in set(names) if names.count(p) > 1)}")
+    metas = [read_metadata(p) for p in names]
+    _check_mergeable(metas, names)
     first = metas[0]
     species: list[str] = list(first["species"])
 

@@ -21,11 +21,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from darkreach.production.meson_beams.samples import read_metadata
 from darkreach.mesons import PAPER000_TABLE1, nuclear_scaling
-from darkreach.production import BeamFrame
 from darkreach.output.provenance import provenance as make_provenance
 from darkreach.output.provenance import write_provenance_lines
+from darkreach.production import BeamFrame
+from darkreach.production.meson_beams.samples import read_metadata
 
 #: Columns of :func:`write_multiplicity_csv`, in order.
 CSV_COLUMNS: tuple[str, ...] = (

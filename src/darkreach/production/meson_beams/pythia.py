@@ -75,7 +75,6 @@ def _make_pythia(lines: Sequence[str]) -> Any:
     return pythia
 
 
-
 def _pythia_version(pythia: Any) -> str:
     return f"{pythia.parm('Pythia:versionNumber'):.3f}"
 
@@ -133,8 +132,7 @@ def _run_events(settings: GeneratorSettings, n_events: int, seed: int, batch_siz
         del raw  # the full event records: free them before the next batch is built
         if batch.n_accepted + batch.n_failed != n_try:
             raise RuntimeError(
-                f"Pythia.nextBatch({n_try}) returned {batch.n_accepted} accepted and {batch.n_failed} "
-                "failed events"
+                f"Pythia.nextBatch({n_try}) returned {batch.n_accepted} accepted and {batch.n_failed} failed events"
             )
         batches.append(batch)
         n_accepted += batch.n_accepted
@@ -191,8 +189,6 @@ def _species_arrays(
             "weight": np.ascontiguousarray(weights[mask]),
         }
     return out
-
-
 
 
 def generate_shard(
@@ -265,4 +261,3 @@ def generate_shard(
     }
     write_sample(out_path, {key: [a] for key, a in arrays.items()}, metadata)
     return metadata
-

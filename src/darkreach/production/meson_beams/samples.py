@@ -217,4 +217,3 @@ def write_sample(
     finally:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
-

@@ -127,4 +127,3 @@ def pythia_settings(settings: GeneratorSettings, seed: int) -> list[str]:
         "Print:quiet = on",
         *settings.extra_settings,
     ]
-

@@ -1,4 +1,4 @@
-"""Upper limits of darkreach.statistics against textbook numbers, brute force and toy Monte Carlo."""
+"""Upper limits of darkreach.bounds.statistics against textbook numbers, brute force and toy Monte Carlo."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import special, stats
 
-from darkreach.statistics import (
+from darkreach.bounds.statistics import (
     gaussian_upper_limit,
     poisson_cdf,
     poisson_upper_limit,

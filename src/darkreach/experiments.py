@@ -99,7 +99,7 @@ class Experiment:
 def _level(ecfg: Mapping[str, Any], scan_cfg: Mapping[str, Any]) -> float:
     """The contour level: the experiment's ``limit`` turned into events, its ``level``, else ``scan.level``."""
     if "limit" in ecfg:
-        from darkreach.statistics import signal_upper_limit
+        from darkreach.bounds.statistics import signal_upper_limit
 
         return float(signal_upper_limit(ecfg["limit"]))
     if "level" in ecfg:

@@ -4,5 +4,5 @@
   chi2 -> chi1 gamma at sqrt(s) = 10.58 GeV (sensitivity: 10 signal events in 60 fb^-1): the mono-photon
   selection and counting on the events of the e+e- production source (:mod:`darkreach.production.electron_positron`).
 
-The signal-count limits of the beam-dump bounds (BEBC, NuCal, CHARM-II) are in :mod:`darkreach.statistics`.
+The signal-count limits of the beam-dump bounds (BEBC, NuCal, CHARM-II) are in :mod:`darkreach.bounds.statistics`.
 """

@@ -70,7 +70,7 @@ def merge_shards(paths: Sequence[str | PathLike[str]], out_path: str | PathLike[
     sigma_err = np.array([m["sigma_err_mb"] for m in metas], dtype=np.float64)
     n_total = float(n.sum())
     shards: list[dict[str, Any]] = []
-    for path, meta in zip(paths, metas):
+    for path, meta in zip(names, metas):
         shards.extend(
             meta.get("shards")
             or [
@@ -101,14 +101,14 @@ def merge_shards(paths: Sequence[str | PathLike[str]], out_path: str | PathLike[
             "weight_sums": {k: float(sum(m["weight_sums"][k] for m in metas)) for k in species},
             "init_seconds": float(sum(m.get("init_seconds", 0.0) for m in metas)),
             "generation_seconds": float(sum(m.get("generation_seconds", 0.0) for m in metas)),
-            "merged_from": paths,
+            "merged_from": names,
             "shards": shards,
             "darkreach_version_merge": darkreach.__version__,
         }
     )
 
     def chunks(key: str) -> Iterable[dict[str, np.ndarray]]:
-        for path, meta in zip(paths, metas):
+        for path, meta in zip(names, metas):
             with open_root(path) as file:
                 arrays = read_species_arrays(file, key, path)
             if arrays["px"].size != meta["counts"][key]:

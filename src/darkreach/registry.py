@@ -20,6 +20,7 @@ from __future__ import annotations
 import inspect
 import threading
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any, Generic, TypeVar
 
@@ -155,3 +156,50 @@ class Registry(Mapping[str, T], Generic[T]):
                 self._loader(obj, ep)
             except (RegistryError, TypeError, ValueError) as err:
                 raise PluginError(f"{where}: {err}") from err
+
+
+@dataclass(frozen=True)
+class CodedFunction:
+    """One registered numba function with its integer code (what compiled kernels dispatch on)."""
+
+    name: str
+    code: int
+    function: Any
+    description: str = ""
+
+
+class CodedRegistry(Registry[CodedFunction]):
+    """A registry of numba functions that also hands out unique non-negative integer codes: the matrix elements
+    (:mod:`darkreach.kinematics.matrix_elements`) and the decay-interval kernels (:mod:`darkreach.detectors.kernels`).
+    """
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self._codes: dict[int, str] = {}
+
+    def register_function(self, name: str, function: Any, code: int | None = None, description: str = "") -> Any:
+        """Register the numba ``function`` under ``name`` and ``code`` (default: the next free integer); a name or
+        a code registered twice is an error naming both functions. Returns ``function``."""
+        if not hasattr(function, "py_func"):
+            raise RegistryError(f"{self.kind} {name!r}: {describe(function)} is not a numba function (use @numba.njit)")
+        with self._lock:
+            chosen = max(self._codes, default=-1) + 1 if code is None else code
+            if isinstance(chosen, bool) or not isinstance(chosen, int) or chosen < 0:
+                raise RegistryError(f"{self.kind} {name!r}: code must be a non-negative integer, got {chosen!r}")
+            if chosen in self._codes:
+                other = self.registered()[self._codes[chosen]]
+                raise RegistryError(
+                    f"{self.kind} code {chosen} is registered twice: {self._codes[chosen]!r} by "
+                    f"{describe(other.function)} and {name!r} by {describe(function)}"
+                )
+            self.register(name, CodedFunction(name, chosen, function, description), describe(function))
+            self._codes[chosen] = name
+        return function
+
+    def code(self, name: str) -> int:
+        """The code of ``name`` (``KeyError`` listing the known names)."""
+        return self[name].code
+
+    def has_code(self, code: int) -> bool:
+        """Whether ``code`` is registered."""
+        return code in self._codes

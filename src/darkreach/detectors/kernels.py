@@ -19,29 +19,19 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import numba as nb
 import numpy as np
 
 from darkreach.kinematics.jit import fingerprint, keyed_njit
-from darkreach.registry import Registry, RegistryError, describe
+from darkreach.registry import CodedFunction, CodedRegistry
 
+#: One registered entry (name, code, numba function, description).
+IntervalKernel = CodedFunction
 
-@dataclass(frozen=True)
-class IntervalKernel:
-    """One registered decay-interval function: its name, kind code and numba function."""
-
-    name: str
-    code: int
-    function: Any
-    description: str = ""
-
-
-#: name -> :class:`IntervalKernel`; kind codes are unique too.
-INTERVAL_KERNELS: Registry[IntervalKernel] = Registry("geometry kernel")
-_CODES: dict[int, str] = {}
+#: name -> :class:`~darkreach.registry.CodedFunction`; codes are unique too.
+INTERVAL_KERNELS: CodedRegistry = CodedRegistry("geometry kernel")
 
 
 def interval_kernel(name: str, code: int | None = None, description: str = "") -> Callable[[Any], Any]:
@@ -52,35 +42,19 @@ def interval_kernel(name: str, code: int | None = None, description: str = "") -
     """
 
     def register(function: Any) -> Any:
-        if not hasattr(function, "py_func"):
-            raise RegistryError(
-                f"geometry kernel {name!r}: {describe(function)} is not a numba function (use @numba.njit)"
-            )
-        with INTERVAL_KERNELS._lock:
-            chosen = max(_CODES, default=-1) + 1 if code is None else code
-            if isinstance(chosen, bool) or not isinstance(chosen, int) or chosen < 0:
-                raise RegistryError(f"geometry kernel {name!r}: code must be a non-negative integer, got {chosen!r}")
-            if chosen in _CODES:
-                other = INTERVAL_KERNELS.registered()[_CODES[chosen]]
-                raise RegistryError(
-                    f"geometry kernel code {chosen} is registered twice: {_CODES[chosen]!r} by "
-                    f"{describe(other.function)} and {name!r} by {describe(function)}"
-                )
-            INTERVAL_KERNELS.register(name, IntervalKernel(name, chosen, function, description), describe(function))
-            _CODES[chosen] = name
-        return function
+        return INTERVAL_KERNELS.register_function(name, function, code, description)
 
     return register
 
 
 def kind_code(name: str) -> int:
     """The kind code of the interval kernel ``name`` (``KeyError`` listing the known ones)."""
-    return INTERVAL_KERNELS[name].code
+    return INTERVAL_KERNELS.code(name)
 
 
 def is_kind_code(code: int) -> bool:
     """Whether ``code`` is a registered kind code."""
-    return code in _CODES
+    return INTERVAL_KERNELS.has_code(code)
 
 
 # ------------------------------------------------------------------------------------- the registry table

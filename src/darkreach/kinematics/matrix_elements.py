@@ -18,7 +18,6 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import numba as nb
@@ -32,22 +31,13 @@ from darkreach.kinematics.me_scalar import (
     msq_scalar_meson_pair,
 )
 from darkreach.kinematics.me_sterile import msq_charged_sterile_dipole
-from darkreach.registry import Registry, RegistryError, describe
+from darkreach.registry import CodedFunction, CodedRegistry
 
+#: One registered entry (name, code, numba function, description).
+MatrixElement = CodedFunction
 
-@dataclass(frozen=True)
-class MatrixElement:
-    """One registered |M|^2: its name, its integer code (what channels carry) and its numba function."""
-
-    name: str
-    code: int
-    function: Any
-    description: str = ""
-
-
-#: name -> :class:`MatrixElement`; codes are unique too.
-MATRIX_ELEMENTS: Registry[MatrixElement] = Registry("matrix element")
-_CODES: dict[int, str] = {}
+#: name -> :class:`~darkreach.registry.CodedFunction`; codes are unique too.
+MATRIX_ELEMENTS: CodedRegistry = CodedRegistry("matrix element")
 
 
 def matrix_element(name: str, code: int | None = None, description: str = "") -> Callable[[Any], Any]:
@@ -58,35 +48,19 @@ def matrix_element(name: str, code: int | None = None, description: str = "") ->
     """
 
     def register(function: Any) -> Any:
-        if not hasattr(function, "py_func"):
-            raise RegistryError(
-                f"matrix element {name!r}: {describe(function)} is not a numba function (use @numba.njit)"
-            )
-        with MATRIX_ELEMENTS._lock:
-            chosen = max(_CODES, default=-1) + 1 if code is None else code
-            if isinstance(chosen, bool) or not isinstance(chosen, int) or chosen < 0:
-                raise RegistryError(f"matrix element {name!r}: code must be a non-negative integer, got {chosen!r}")
-            if chosen in _CODES:
-                other = MATRIX_ELEMENTS.registered()[_CODES[chosen]]
-                raise RegistryError(
-                    f"matrix element code {chosen} is registered twice: {_CODES[chosen]!r} by {describe(other.function)} "
-                    f"and {name!r} by {describe(function)}"
-                )
-            MATRIX_ELEMENTS.register(name, MatrixElement(name, chosen, function, description), describe(function))
-            _CODES[chosen] = name
-        return function
+        return MATRIX_ELEMENTS.register_function(name, function, code, description)
 
     return register
 
 
 def matrix_element_code(name: str) -> int:
     """The code of the matrix element ``name`` (``KeyError`` listing the known ones)."""
-    return MATRIX_ELEMENTS[name].code
+    return MATRIX_ELEMENTS.code(name)
 
 
 def is_matrix_element_code(code: int) -> bool:
     """Whether ``code`` is a registered matrix-element code."""
-    return code in _CODES
+    return MATRIX_ELEMENTS.has_code(code)
 
 
 @nb.njit(cache=True, fastmath=False)

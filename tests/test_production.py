@@ -19,7 +19,8 @@ import yaml
 from conftest import REPO
 
 from darkreach import cli
-from darkreach.config import SCHEMA_PATH, load_config
+from darkreach.config import SCHEMA_PATH, ConfigError, load_config
+from darkreach.config.schema import ENUM_MARKER, load_schema, validate_schema
 from darkreach.config.slices import scan_slice
 from darkreach.experiments import experiment_from_config
 from darkreach.models import get_model
@@ -51,23 +52,18 @@ def test_every_frame_has_a_source_that_serves_it():
 
 
 def test_schema_frames_are_the_beam_frames():
-    schema = yaml.safe_load(Path(SCHEMA_PATH).read_text())
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            frame = node.get("properties", {}).get("frame", {})
-            found.extend([frame["enum"]] if "enum" in frame else [[frame["const"]]] if "const" in frame else [])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(schema)
-    enums = [e for e in found if len(e) > 1]
-    assert enums and all(sorted(e) == sorted(f.value for f in BeamFrame) for e in enums)
-    assert {c for e in found if len(e) == 1 for c in e} == {f.value for f in BeamFrame}  # each frame's own rules
+    """The frame enumeration is filled from BeamFrame (no hand copy); each frame has its own rules in the file."""
+    raw = yaml.safe_load(Path(SCHEMA_PATH).read_text())
+    frame_node = raw["properties"]["beams"]["additionalProperties"]["properties"]["frame"]
+    assert frame_node[ENUM_MARKER] == "beam_frames" and "enum" not in frame_node
+    filled = load_schema()["properties"]["beams"]["additionalProperties"]["properties"]["frame"]
+    assert filled["enum"] == [f.value for f in BeamFrame] == ["fixed_target", "collider", "electron_positron"]
+    rules = raw["properties"]["beams"]["additionalProperties"]["allOf"]
+    assert {r["if"]["properties"]["frame"]["const"] for r in rules} == {f.value for f in BeamFrame}
+    cfg = load_config(PAPER_TEST)
+    cfg["beams"]["pep2"]["frame"] = "muon_collider"
+    with pytest.raises(ConfigError, match=r"config key 'beams.pep2.frame'.*'muon_collider'"):
+        validate_schema(cfg)
 
 
 def test_unknown_frame_is_a_clear_error():

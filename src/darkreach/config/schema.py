@@ -24,10 +24,12 @@ ENUM_MARKER = "x-darkreach-enum"
 
 
 def schema_enumerations() -> dict[str, list[str]]:
-    """The registries the schema's enumerations come from, plugins included (models and geometries)."""
+    """The registries the schema's enumerations come from, plugins included (models and geometries), and the beam
+    frames of :class:`darkreach.production.BeamFrame`."""
     from darkreach.detectors.geometry import geometry_types
     from darkreach.mesons import MESONS, MULTIPLICITY_TABLES, PYTHIA_PROCESSES
     from darkreach.models import model_names
+    from darkreach.production import BeamFrame
 
     models = model_names()  # first: a model plugin may register mesons or processes on import
     return {
@@ -36,6 +38,7 @@ def schema_enumerations() -> dict[str, list[str]]:
         "mesons": list(MESONS),
         "processes": list(PYTHIA_PROCESSES),
         "multiplicity_tables": [*MULTIPLICITY_TABLES, "generated"],
+        "beam_frames": [frame.value for frame in BeamFrame],
     }
 
 

@@ -15,8 +15,8 @@ from conftest import REPO, run_snakemake
 from darkreach.config import ConfigError, load_config
 from darkreach.config.figures import BranchingFigureSpec, figure_spec_from_config
 from darkreach.mesons import MESONS
-from darkreach.models import scalar_widths as sw
-from darkreach.models.scalar_widths import PHI2_CHANNELS, PRODUCTION_MESONS
+from darkreach.models.inelastic_scalar.couplings import PRODUCTION_MESONS
+from darkreach.models.inelastic_scalar.decays import PHI2_CHANNELS, PQCD_CHANNELS
 from darkreach.output.figures.branching import figure1_table, read_figure1_csv, write_figure1_csv
 from darkreach.output.hepdata import read_submission, validate_submission, write_submission
 from darkreach.output.hepdata_records import (
@@ -134,7 +134,7 @@ def test_figure1_table_reproduces_the_caption(tmp_path):
             signal = sum(br_phi2[k] for k in ("rho", "omega", "e+e-", "mu+mu-"))
             assert signal > 0.55
             assert max(br_phi2, key=br_phi2.get) in ("omega", "e+e-")
-            assert all(br_phi2[k] == 0.0 for k in sw.PQCD_CHANNELS)
+            assert all(br_phi2[k] == 0.0 for k in PQCD_CHANNELS)
         if m1 > 0.21:  # pQCD above the switch at m2 - m1 = 2 GeV
             assert br_phi2["u u~"] > 0.1 and br_phi2["omega"] == 0.0
     path = tmp_path / "fig1.csv"

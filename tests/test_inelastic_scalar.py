@@ -18,10 +18,29 @@ from darkreach.kinematics import matrix_elements as me
 from darkreach.kinematics.decays import dalitz_m12_limits, three_body_decay, three_body_decay_batch
 from darkreach.mesons import MESONS, PAPER000_TABLE1, nuclear_scaling
 from darkreach.models import get_model
-from darkreach.models import scalar_widths as sw
 from darkreach.models.base import ThreeBodyProduction, TwoBodyProduction
 from darkreach.models.inelastic_scalar import wess_zumino_constant
-from darkreach.models.scalar_widths import DEMOCRATIC, PAPER_CTAU_BENCHMARKS, PHI2_CHANNELS, ScalarCouplings
+from darkreach.models.inelastic_scalar.couplings import (
+    DEMOCRATIC,
+    QUARKS,
+    ScalarCouplings,
+    charged_meson_coupling,
+    charged_pseudoscalar_mass,
+    fermion_mass,
+)
+from darkreach.models.inelastic_scalar.decays import (
+    PAPER_CTAU_BENCHMARKS,
+    PHI2_CHANNELS,
+    phi2_channel_widths,
+    phi2_to_phi1_ff_dgamma_ds,
+    phi2_to_phi1_gamma_p_dgamma_ds,
+    phi2_to_phi1_pp_dgamma_ds,
+)
+from darkreach.models.inelastic_scalar.production import (
+    meson_branching_ratios,
+    meson_widths,
+    pseudoscalar_to_phi1phi2gamma_dgamma_ds,
+)
 from darkreach.sensitivity.yields import MesonKinematics, expected_events, simulate_point
 
 MODEL = get_model("inelastic-scalar")
@@ -64,12 +83,12 @@ def test_cli_couplings_file(capsys, tmp_path):
     demo = _lifetime(capsys, 0.3, 10, 6000)
     # leptophobic: every lepton channel disappears, the quark widths are unchanged -> longer lifetime
     phobic = tmp_path / "leptophobic.yaml"
-    phobic.write_text(yaml.safe_dump({q: 1.0 for q in sw.QUARKS}))
+    phobic.write_text(yaml.safe_dump({q: 1.0 for q in QUARKS}))
     out = _lifetime(capsys, 0.3, 10, 6000, "--couplings", str(phobic))
     assert set(out["channels"]) == {"u u~", "d d~", "s s~", "c c~"}
     quark_fraction = sum(demo["channels"][k] for k in out["channels"])
     assert out["ctau_m"] == pytest.approx(demo["ctau_m"] / quark_fraction, rel=1e-9)
-    assert out["couplings"] == {q: 1.0 for q in sw.QUARKS}
+    assert out["couplings"] == {q: 1.0 for q in QUARKS}
     # electrons only (a JSON file is YAML too)
     eonly = tmp_path / "electrons.json"
     eonly.write_text(json.dumps({"e": 1.0}))
@@ -123,7 +142,7 @@ def test_cli_scan_option_and_br(capsys):
         "--lambda",
         "1000",
     )
-    assert out["br"] == pytest.approx(sw.meson_branching_ratios(0.01, 10.0, 1000.0)["omega"], rel=1e-6)
+    assert out["br"] == pytest.approx(meson_branching_ratios(0.01, 10.0, 1000.0)["omega"], rel=1e-6)
     # paper 003 has no phi(1020) channel
     out = _cli_json(
         capsys,
@@ -147,7 +166,7 @@ def test_production_channels():
     chans = MODEL.production_channels({"m1": 0.005, "delta": 10.0})
     by = {c.meson: c for c in chans}
     assert set(by) == {"pi0", "eta", "etap", "rho", "omega", "jpsi", "upsilon"}  # no phi (not in paper 003)
-    widths = sw.meson_widths(0.005, 10.0, 1.0)
+    widths = meson_widths(0.005, 10.0, 1.0)
     for key, ch in by.items():
         assert ch.width_unit == pytest.approx(widths[key], rel=1e-12)
         if key in ("pi0", "eta", "etap"):
@@ -158,7 +177,7 @@ def test_production_channels():
             assert isinstance(ch, TwoBodyProduction) and (ch.m_llp, ch.m_partner) == (0.055, 0.005)
     # BR(M) = Gamma Lambda^-4 / (Gamma_SM + ...)
     assert MODEL.branching_ratio("jpsi", {"m1": 0.005, "delta": 10.0}, 1000.0) == pytest.approx(
-        sw.meson_branching_ratios(0.005, 10.0, 1000.0)["jpsi"], rel=1e-9
+        meson_branching_ratios(0.005, 10.0, 1000.0)["jpsi"], rel=1e-9
     )
     # closed channels are absent: m1 + m2 = 3.6 GeV > M_J/psi
     assert {c.meson for c in MODEL.production_channels({"m1": 0.3, "delta": 10.0})} == {"upsilon"}
@@ -167,7 +186,7 @@ def test_production_channels():
 def test_decay_channels_names_visibility_and_default_efficiencies():
     # ChPT point: vectors, leptons, gamma P
     chans = {c.name: c for c in MODEL.decay_channels({"m1": 10.0, "delta": 0.1})}
-    widths = sw.phi2_channel_widths(10.0, 0.1, 1.0)
+    widths = phi2_channel_widths(10.0, 0.1, 1.0)
     assert set(chans) == {k for k, v in widths.items() if v > 0.0}
     assert math.fsum(c.branching_ratio for c in chans.values()) == pytest.approx(1.0, rel=1e-12)
     assert chans["omega"].daughter_masses == (10.0, MESONS["omega"].mass) and chans["omega"].visible == (1,)
@@ -182,7 +201,7 @@ def test_decay_channels_names_visibility_and_default_efficiencies():
     # pQCD point: quarks visible but off by default
     chans = {c.name: c for c in MODEL.decay_channels({"m1": 0.3, "delta": 10.0})}
     assert chans["u u~"].visible == (1, 2) and chans["u u~"].efficiency == 0.0
-    assert chans["c c~"].daughter_masses[1] == pytest.approx(sw.fermion_mass("c"))
+    assert chans["c c~"].daughter_masses[1] == pytest.approx(fermion_mass("c"))
     # meson pairs appear for non-democratic couplings
     point = {"m1": 0.05, "delta": 10.0, "couplings": {"u": 1.0, "e": 1.0}}
     chans = {c.name: c for c in MODEL.decay_channels(point)}
@@ -252,11 +271,11 @@ def _dgamma_dm23(code, params, big_m, ma, mb, mc, s23):
 )
 def test_fermion_matrix_element_reproduces_a14(m1, m2, fermion, c_l, c_r):
     c_v, c_a = 0.5 * (c_l + c_r), 0.5 * (c_r - c_l)
-    mf = sw.fermion_mass(fermion)
+    mf = fermion_mass(fermion)
     lo, hi = (m1 + mf) ** 2, (m2 - mf) ** 2
     for x in (0.05, 0.3, 0.7, 0.95):
         s = lo + x * (hi - lo)
-        expected = sw.phi2_to_phi1_ff_dgamma_ds(s, m1, m2, mf, c_v, c_a, 1.0)
+        expected = phi2_to_phi1_ff_dgamma_ds(s, m1, m2, mf, c_v, c_a, 1.0)
         got = _dgamma_dm12(me.ME_SCALAR_FERMIONS, (c_v, c_a), m2, m1, mf, mf, s)
         assert got == pytest.approx(expected, rel=1e-7)
 
@@ -265,20 +284,20 @@ def test_meson_pair_and_gamma_meson_matrix_elements_reproduce_a14():
     cpl = ScalarCouplings.from_mapping({"u": 1.0, "s": 0.5})
     m1, m2 = 0.15, 1.8
     for p in ("pi+", "K+"):
-        mp = sw.charged_pseudoscalar_mass(p)
-        c = sw.charged_meson_coupling(p, cpl)
+        mp = charged_pseudoscalar_mass(p)
+        c = charged_meson_coupling(p, cpl)
         lo, hi = (m1 + mp) ** 2, (m2 - mp) ** 2
         for x in (0.1, 0.5, 0.9):
             s = lo + x * (hi - lo)
             got = _dgamma_dm12(me.ME_SCALAR_MESON_PAIR, (c,), m2, m1, mp, mp, s)
-            assert got == pytest.approx(sw.phi2_to_phi1_pp_dgamma_ds(s, p, m1, m2, 1.0, cpl), rel=1e-7)
+            assert got == pytest.approx(phi2_to_phi1_pp_dgamma_ds(s, p, m1, m2, 1.0, cpl), rel=1e-7)
     for p, m1, m2 in (("pi0", 0.05, 0.6), ("eta", 0.3, 1.5)):
         mp = MESONS[p].mass
         lo, hi = (m1 + mp) ** 2, m2**2
         for x in (0.1, 0.5, 0.9):
             s = lo + x * (hi - lo)
             got = _dgamma_dm12(me.ME_SCALAR_GAMMA_MESON, (wess_zumino_constant(p),), m2, m1, mp, 0.0, s)
-            assert got == pytest.approx(sw.phi2_to_phi1_gamma_p_dgamma_ds(s, p, m1, m2, 1.0), rel=1e-7)
+            assert got == pytest.approx(phi2_to_phi1_gamma_p_dgamma_ds(s, p, m1, m2, 1.0), rel=1e-7)
 
 
 @pytest.mark.parametrize(("meson", "m1", "m2"), [("pi0", 0.01, 0.11), ("eta", 0.05, 0.3), ("etap", 0.002, 0.022)])
@@ -288,7 +307,7 @@ def test_pseudoscalar_production_matrix_element_reproduces_corrected_a11(meson, 
     for x in (0.05, 0.4, 0.8):
         s = lo + x * (hi - lo)
         got = _dgamma_dm23(me.ME_PSEUDOSCALAR_SCALARS, (wess_zumino_constant(meson),), big_m, 0.0, m1, m2, s)
-        assert got == pytest.approx(sw.pseudoscalar_to_phi1phi2gamma_dgamma_ds(s, meson, m1, m2, 1.0), rel=1e-7)
+        assert got == pytest.approx(pseudoscalar_to_phi1phi2gamma_dgamma_ds(s, meson, m1, m2, 1.0), rel=1e-7)
 
 
 def _invariant(a, b):
@@ -326,7 +345,7 @@ def _weighted_shape_check(code, params, big_m, masses, which, dgds, n=200_000, n
 
 def test_kernel_weights_are_the_matrix_element_times_jacobian():
     """Guards against stale numba caches: decays.py is cached separately from matrix_elements.py/me_scalar.py."""
-    m2, m1, mf = 0.022, 0.002, sw.fermion_mass("e")
+    m2, m1, mf = 0.022, 0.002, fermion_mass("e")
     u = np.array([0.3, 0.6, 0.1, 0.2, 0.3])
     r = three_body_decay(0.0, 0.0, 10.0, m2, m1, mf, mf, me.ME_SCALAR_FERMIONS, np.array([1.0, 0.0]), u)
     smin, smax = (2 * mf) ** 2, (m2 - m1) ** 2
@@ -341,26 +360,26 @@ def test_kernel_weights_are_the_matrix_element_times_jacobian():
 
 
 def test_kernel_histograms_follow_the_widths():
-    mmu = sw.fermion_mass("mu")
+    mmu = fermion_mass("mu")
     m1, m2 = 0.1, 0.5
     _weighted_shape_check(
         me.ME_SCALAR_FERMIONS, (1.0, 0.0), m2, (m1, mmu, mmu), 12,
-        lambda s: sw.phi2_to_phi1_ff_dgamma_ds(s, m1, m2, mmu, 1.0, 0.0, 1.0),
+        lambda s: phi2_to_phi1_ff_dgamma_ds(s, m1, m2, mmu, 1.0, 0.0, 1.0),
     )  # fmt: skip
     mpi = MESONS["pi0"].mass
     _weighted_shape_check(
         me.ME_SCALAR_GAMMA_MESON, (1.0,), 0.6, (0.05, mpi, 0.0), 12,
-        lambda s: sw.phi2_to_phi1_gamma_p_dgamma_ds(s, "pi0", 0.05, 0.6, 1.0),
+        lambda s: phi2_to_phi1_gamma_p_dgamma_ds(s, "pi0", 0.05, 0.6, 1.0),
     )  # fmt: skip
     cpl = ScalarCouplings.from_mapping({"u": 1.0})
-    mpc = sw.charged_pseudoscalar_mass("pi+")
+    mpc = charged_pseudoscalar_mass("pi+")
     _weighted_shape_check(
         me.ME_SCALAR_MESON_PAIR, (-1.0,), 1.8, (0.15, mpc, mpc), 12,
-        lambda s: sw.phi2_to_phi1_pp_dgamma_ds(s, "pi+", 0.15, 1.8, 1.0, cpl),
+        lambda s: phi2_to_phi1_pp_dgamma_ds(s, "pi+", 0.15, 1.8, 1.0, cpl),
     )  # fmt: skip
     hist, expected = _weighted_shape_check(
         me.ME_PSEUDOSCALAR_SCALARS, (1.0,), MESONS["eta"].mass, (0.0, 0.05, 0.3), 23,
-        lambda s: sw.pseudoscalar_to_phi1phi2gamma_dgamma_ds(s, "eta", 0.05, 0.3, 1.0),
+        lambda s: pseudoscalar_to_phi1phi2gamma_dgamma_ds(s, "eta", 0.05, 0.3, 1.0),
     )  # fmt: skip
     assert expected[0] < 0.5 * expected.max()  # vanishes at threshold: not flat
 
@@ -417,7 +436,7 @@ def test_yield_is_finite_and_scales_as_lambda_to_minus_eight(mesons, events):
 def test_visible_energy_bounds(events):
     m2 = MODEL.llp_mass(POINT)
     for ev in (e for e in events if e.decay.name in ("e+e-", "mu+mu-")):
-        ml = sw.fermion_mass({"e+e-": "e", "mu+mu-": "mu"}[ev.decay.name])
+        ml = fermion_mass({"e+e-": "e", "mu+mu-": "mu"}[ev.decay.name])
         e_llp = m2 * np.sqrt(1.0 + ev.betagamma**2)
         assert np.all(ev.e_visible < e_llp)
         assert np.all(ev.e_visible > ml)

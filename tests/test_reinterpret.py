@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from darkreach.models import scalar_widths as sw
-from darkreach.models.scalar_widths import DEMOCRATIC, ScalarCouplings
+from darkreach.constants import E_CHARGE
+from darkreach.models.inelastic_scalar.couplings import DEMOCRATIC, ScalarCouplings
+from darkreach.models.inelastic_scalar.decays import phi2_total_width
+from darkreach.models.inelastic_scalar.production import meson_widths
+from darkreach.models.inelastic_scalar.zprime import couplings_from_dark_photon, couplings_from_zprime
 from darkreach.output import reinterpret
 from darkreach.output.contour_table import ContourTable, read_contour_table, write_contour_table
 
@@ -18,18 +21,18 @@ def test_zprime_mapping_preserves_the_eft_rates():
     lam = 2500.0
     m_z = reinterpret.zprime_mass_from_lambda(lam, g_phi=1.0, g_V_quark=0.25, g_V_lepton=0.25)
     assert m_z == pytest.approx(0.5 * lam)
-    cpl, m = sw.couplings_from_zprime(1.0, 0.25, 0.25, m_z)
+    cpl, m = couplings_from_zprime(1.0, 0.25, 0.25, m_z)
     for m1, delta in ((0.3, 10.0), (0.01, 10.0), (1.0, 0.1)):
-        assert sw.phi2_total_width(m1, delta, m, cpl) == pytest.approx(sw.phi2_total_width(m1, delta, lam), rel=1e-12)
-        assert sw.meson_widths(m1, delta, m, cpl) == pytest.approx(sw.meson_widths(m1, delta, lam), rel=1e-12)
+        assert phi2_total_width(m1, delta, m, cpl) == pytest.approx(phi2_total_width(m1, delta, lam), rel=1e-12)
+        assert meson_widths(m1, delta, m, cpl) == pytest.approx(meson_widths(m1, delta, lam), rel=1e-12)
     # the paper's benchmark g_Vq = 0.1, g_Vl = 0.01 is not democratic: the EFT must use matching couplings
     with pytest.raises(ValueError, match="not proportional"):
         reinterpret.zprime_mass_from_lambda(lam, 1.0, 0.1, 0.01)
     ref = reinterpret.zprime_reference_couplings(0.1, 0.01)
     m_z = reinterpret.zprime_mass_from_lambda(lam, 1.0, 0.1, 0.01, ref)
     assert m_z == pytest.approx(math.sqrt(0.1) * lam)
-    cpl, m = sw.couplings_from_zprime(1.0, 0.1, 0.01, m_z)
-    assert sw.phi2_total_width(1.0, 0.1, m, cpl) == pytest.approx(sw.phi2_total_width(1.0, 0.1, lam, ref), rel=1e-12)
+    cpl, m = couplings_from_zprime(1.0, 0.1, 0.01, m_z)
+    assert phi2_total_width(1.0, 0.1, m, cpl) == pytest.approx(phi2_total_width(1.0, 0.1, lam, ref), rel=1e-12)
     assert reinterpret.lambda_from_zprime_mass(m_z, 1.0, 0.1, 0.01, ref) == pytest.approx(lam)
     # the reference is usable as a config benchmark / --couplings file
     assert ScalarCouplings.from_mapping(reinterpret.couplings_mapping(ref)) == ref
@@ -38,11 +41,11 @@ def test_zprime_mapping_preserves_the_eft_rates():
 def test_dark_photon_mapping_preserves_the_eft_rates():
     lam, m_z, g_phi = 300.0, 40.0, 1.0
     eps = reinterpret.dark_photon_epsilon_from_lambda(lam, m_z, g_phi)
-    assert eps == pytest.approx(m_z**2 / (g_phi * sw.E_CHARGE * lam**2))
+    assert eps == pytest.approx(m_z**2 / (g_phi * E_CHARGE * lam**2))
     ref = reinterpret.dark_photon_reference_couplings()
     assert ref.c_V("u") == pytest.approx(2.0 / 3.0) and ref.c_V("e") == -1.0 and ref.c_L["nu_e"] == 0.0
-    cpl, m = sw.couplings_from_dark_photon(eps, g_phi, m_z)
-    assert sw.phi2_total_width(0.1, 10.0, m, cpl) == pytest.approx(sw.phi2_total_width(0.1, 10.0, lam, ref), rel=1e-12)
+    cpl, m = couplings_from_dark_photon(eps, g_phi, m_z)
+    assert phi2_total_width(0.1, 10.0, m, cpl) == pytest.approx(phi2_total_width(0.1, 10.0, lam, ref), rel=1e-12)
     assert reinterpret.lambda_from_dark_photon_epsilon(eps, m_z, g_phi) == pytest.approx(lam)
     with pytest.raises(ValueError, match="not proportional"):
         reinterpret.dark_photon_epsilon_from_lambda(lam, m_z, g_phi, reference=DEMOCRATIC)

@@ -16,7 +16,7 @@ P -> gamma phi1 phi2         6           gamma   phi1    phi2    m23^2 = (p_phi1
 
 (code 6 is a production channel: the LLP phi2 is p3, as :class:`~darkreach.models.base.ThreeBodyProduction`
 requires.) The amplitudes are derived from the operators, not from the paper's integrated formulas; their
-Dalitz integrals over the other variable reproduce dGamma/ds of :mod:`darkreach.models.scalar_widths`
+Dalitz integrals over the other variable reproduce dGamma/ds of :mod:`darkreach.models.inelastic_scalar`
 (``tests/test_inelastic_scalar.py``), including the absolute normalisation with the parameters below at
 Lambda = 1 GeV:
 

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from darkreach.models.inelastic_scalar import PSEUDOSCALAR_MESONS
-from darkreach.models.scalar_widths import PHI2_CHANNELS, PRODUCTION_MESONS
+from darkreach.models.inelastic_scalar.couplings import PRODUCTION_MESONS
+from darkreach.models.inelastic_scalar.decays import PHI2_CHANNELS
 from darkreach.output.hepdata import Qualifier, Table, Variable, write_validated_submission
 from darkreach.output.provenance import provenance as make_provenance
 from darkreach.output.style import MESON_TEXT, display_name, latex_name, plain_text, split_axis

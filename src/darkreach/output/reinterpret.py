@@ -1,6 +1,6 @@
 """Reinterpretation of finished contours: from EFT contours in Lambda to the Z' model of paper 003, a heavy Z'
 (sec. 4.1) or a dark photon (sec. 4.2). (The Z' widths of appendix B are physics of the model and stay in
-:mod:`darkreach.models.scalar_widths`.)
+:mod:`darkreach.models.inelastic_scalar.zprime`.)
 
 Integrating out the Z' of eq. (1.4) gives the EFT of eq. (1.7) with (eq. 4.1)
 
@@ -35,15 +35,8 @@ import math
 from pathlib import Path
 from typing import Any
 
-from darkreach.models.scalar_widths import (
-    DEMOCRATIC,
-    FERMIONS,
-    NEUTRINOS,
-    ScalarCouplings,
-    couplings_from_dark_photon,
-    couplings_from_zprime,
-    fermion_charge,
-)
+from darkreach.models.inelastic_scalar.couplings import DEMOCRATIC, FERMIONS, NEUTRINOS, ScalarCouplings, fermion_charge
+from darkreach.models.inelastic_scalar.zprime import couplings_from_dark_photon, couplings_from_zprime
 from darkreach.output.contour_table import ContourTable, read_contour_table, write_contour_table
 
 _REL_TOL = 1e-9

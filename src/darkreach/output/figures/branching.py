@@ -19,8 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from darkreach.models import scalar_widths as sw
-from darkreach.models.scalar_widths import DEMOCRATIC, PHI2_CHANNELS, PRODUCTION_MESONS, ScalarCouplings
+from darkreach.models.inelastic_scalar.couplings import DEMOCRATIC, PRODUCTION_MESONS, ScalarCouplings
+from darkreach.models.inelastic_scalar.decays import PHI2_CHANNELS, PQCD_THRESHOLD, phi2_branching_ratios
+from darkreach.models.inelastic_scalar.production import meson_branching_ratios
 from darkreach.output.provenance import provenance as make_provenance
 from darkreach.output.style import MESON_LABELS, pyplot
 from darkreach.output.tables import read_table, write_table
@@ -58,15 +59,15 @@ def figure1_table(
     """Rows of Fig. 1 of paper 003: BR(M -> phi1 phi2 (+gamma)) and BR(phi2 -> phi1 X) against m1.
 
     Meson BRs are Gamma / Gamma_tot(M) with the PDG widths
-    (:func:`~darkreach.models.scalar_widths.meson_branching_ratios`); phi2 BRs do not depend on Lambda. Closed
-    channels are exactly 0.
+    (:func:`~darkreach.models.inelastic_scalar.production.meson_branching_ratios`); phi2 BRs do not depend on
+    Lambda. Closed channels are exactly 0.
     """
     m1s = fig1_m1_grid() if m1_values is None else np.asarray(list(m1_values), dtype=float)
     rows: list[dict[str, float]] = []
     for m1 in m1s:
         m1 = float(m1)
-        mes = sw.meson_branching_ratios(m1, delta, Lambda, couplings)
-        phi2 = sw.phi2_branching_ratios(m1, delta, Lambda, couplings)
+        mes = meson_branching_ratios(m1, delta, Lambda, couplings)
+        phi2 = phi2_branching_ratios(m1, delta, Lambda, couplings)
         row = {"m1_gev": m1}
         row.update({f"meson:{k}": mes[k] for k in PRODUCTION_MESONS})
         row.update({f"phi2:{c}": phi2[c] for c in PHI2_CHANNELS})
@@ -227,7 +228,7 @@ def make_branching_figure(
     write_figure1_csv(rows, csv, delta=delta, Lambda=Lambda, provenance=prov, figure=spec.name, source=spec.source)
     bench = rf"$c_{{f_L}} = c_{{f_R}} = 1$, $\delta = {delta:g}$, $\Lambda = {Lambda / 1000:g}$ TeV"
     title = f"{spec.title}: {bench}" if spec.title else bench
-    plot_figure1(rows, [png, pdf], title=title, pqcd_switch_m1=sw.PQCD_THRESHOLD / delta)
+    plot_figure1(rows, [png, pdf], title=title, pqcd_switch_m1=PQCD_THRESHOLD / delta)
     resources = [(png, "The figure (PNG)."), (csv, "The table of both panels (CSV).")]
     write_figure1_hepdata(hepdata_dir, rows, delta, Lambda, resources=resources, provenance=prov)
     return rows

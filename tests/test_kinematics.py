@@ -9,6 +9,7 @@ import pytest
 from scipy import integrate
 
 from darkreach.kinematics.decays import dalitz_m12_limits, three_body_decay_batch, two_body_decay_batch
+from darkreach.kinematics.lorentz import boost_from_rest_batch
 from darkreach.kinematics.matrix_elements import ME_FLAT, ME_PSEUDOSCALAR_DIPOLE
 from darkreach.mesons import MESONS
 from darkreach.models.idm_dipole import vector_kinematic_factor
@@ -226,3 +227,22 @@ def test_three_body_reproducible(code):
     r2 = three_body_decay_batch(par.copy(), *args, u.copy())
     for x, y in zip(r1, r2):
         assert np.array_equal(x, y)
+
+
+def test_boost_from_rest_batch_is_a_lorentz_boost():
+    """Rows boosted with the shared boost: the parent at rest becomes the parent, masses are kept, and two
+    back-to-back daughters add up to the parent's four-momentum."""
+    rng = np.random.default_rng(5)
+    n, m_parent, m_d = 1000, 3.0, 0.4
+    p = _parents(rng, n, 50.0, max_theta=1.0)
+    parent = np.column_stack([np.sqrt(np.sum(p**2, axis=1) + m_parent**2), p])
+    masses = np.full(n, m_parent)
+    at_rest = np.column_stack([masses, np.zeros((n, 3))])
+    assert np.allclose(boost_from_rest_batch(at_rest, parent, masses), parent, rtol=1e-13, atol=1e-12)
+    q = math.sqrt((m_parent / 2) ** 2 - m_d**2)
+    dirs = _parents(rng, n, 1.0, max_theta=math.pi)
+    daughters = [np.column_stack([np.full(n, m_parent / 2), s * q * dirs]) for s in (1.0, -1.0)]
+    lab = [boost_from_rest_batch(d, parent, masses) for d in daughters]
+    for v in lab:
+        assert np.allclose(v[:, 0] ** 2 - np.sum(v[:, 1:] ** 2, axis=1), m_d**2, rtol=0, atol=1e-9)
+    assert np.allclose(lab[0] + lab[1], parent, rtol=1e-12, atol=1e-10)

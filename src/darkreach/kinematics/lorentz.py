@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numba as nb
+import numpy as np
 
 
 @nb.njit(cache=True, inline="always")
@@ -45,6 +46,25 @@ def boost_from_rest(
     e_lab = (pe * qe + pq) / pm
     f = (pq / (pe + pm) + qe) / pm
     return qx + f * px, qy + f * py, qz + f * pz, e_lab
+
+
+@nb.njit(cache=True)
+def boost_from_rest_batch(q: np.ndarray, parent: np.ndarray, mass: np.ndarray) -> np.ndarray:
+    """:func:`boost_from_rest` row by row: four-vectors ``q`` (rows E, px, py, pz) from the rest frame of each
+    ``parent`` row (E, px, py, pz) of mass ``mass[i]`` to the frame where the parent has that momentum.
+
+    ``q`` and ``parent`` have shape (N, 4) and ``mass`` shape (N,); returns the boosted rows, shape (N, 4).
+    """
+    out = np.empty((q.shape[0], 4))
+    for i in range(q.shape[0]):
+        x, y, z, e = boost_from_rest(
+            q[i, 1], q[i, 2], q[i, 3], q[i, 0], parent[i, 1], parent[i, 2], parent[i, 3], parent[i, 0], mass[i]
+        )
+        out[i, 0] = e
+        out[i, 1] = x
+        out[i, 2] = y
+        out[i, 3] = z
+    return out
 
 
 @nb.njit(cache=True, inline="always")

@@ -51,6 +51,7 @@ import numpy as np
 from scipy import integrate
 
 from darkreach.constants import ALPHA_EM, HBARC_GEV_M
+from darkreach.kinematics.lorentz import boost_from_rest_batch
 from darkreach.models.base import DarkSectorModel, Point
 
 __all__ = [
@@ -256,16 +257,14 @@ def _isotropic(rng: np.random.Generator, n: int) -> np.ndarray:
 
 
 def _boost(q: np.ndarray, parent: np.ndarray, mass: np.ndarray | float) -> np.ndarray:
-    """Boost four-vectors ``q`` from the rest frame of ``parent`` (mass ``mass``) to the frame of ``parent``.
-
-    Same algebra as :func:`darkreach.kinematics.lorentz.boost_from_rest`, vectorised over rows.
-    """
-    pe, pv = parent[:, 0], parent[:, 1:]
-    qe, qv = q[:, 0], q[:, 1:]
-    pq = np.einsum("ij,ij->i", pv, qv)
-    e = (pe * qe + pq) / mass
-    f = (pq / (pe + mass) + qe) / mass
-    return np.column_stack([e, qv + f[:, None] * pv])
+    """Boost four-vectors ``q`` (rows E, px, py, pz) from the rest frame of ``parent`` (mass ``mass``) to the frame
+    of ``parent``: :func:`darkreach.kinematics.lorentz.boost_from_rest_batch`."""
+    masses = np.broadcast_to(np.asarray(mass, dtype=np.float64), (q.shape[0],))
+    return boost_from_rest_batch(
+        np.ascontiguousarray(q, dtype=np.float64),
+        np.ascontiguousarray(parent, dtype=np.float64),
+        np.ascontiguousarray(masses),
+    )
 
 
 def _two_body_momentum(m: np.ndarray | float, ma: float, mb: float) -> np.ndarray:

@@ -25,16 +25,15 @@ from darkreach.output.hepdata import read_submission, read_submission_provenance
 from darkreach.output.provenance import (
     PROVENANCE_KEYS,
     data_lines,
-    parse_provenance_lines,
     parse_provenance_text,
     provenance,
-    provenance_comment_lines,
     provenance_from_metadata,
     provenance_text,
     read_csv_provenance,
 )
+from darkreach.output.tables import TableFormatError, write_table
 from darkreach.production.meson_beams.multiplicities import CSV_COLUMNS as MULT_COLUMNS
-from darkreach.production.meson_beams.multiplicities import write_multiplicity_csv
+from darkreach.production.meson_beams.multiplicities import read_multiplicity_csv, write_multiplicity_csv
 from darkreach.sensitivity.scan import ScanResult
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,15 +119,9 @@ def test_git_commit_without_git_or_checkout(tmp_path: Path, monkeypatch: pytest.
     assert prov_mod.git_commit.__wrapped__(str(ROOT / "src" / "darkreach")) is None
 
 
-def test_comment_lines_and_text_round_trip() -> None:
+def test_provenance_text_round_trip() -> None:
     p = provenance(HASH, 3)
-    lines = provenance_comment_lines(p)
-    assert lines[0] == f"# darkreach_version: {p['darkreach_version']}"
-    assert f"# config_hash: {HASH}" in lines and "# seed: 3" in lines
-    assert parse_provenance_lines(lines) == p
-    none = provenance()
-    assert "# seed: null" in provenance_comment_lines(none)
-    assert parse_provenance_lines(provenance_comment_lines(none)) == none
+    assert parse_provenance_text(provenance_text(provenance())) == provenance()
     assert parse_provenance_text("Some comment. " + provenance_text(p)) == p
     assert parse_provenance_text("no provenance here") == {}
     assert list(data_lines(["# a: b\n", "x,y\n", "#c\n", "1,2\n"])) == ["x,y\n", "1,2\n"]
@@ -196,13 +189,33 @@ def test_multiplicity_csv(tmp_path: Path) -> None:
     ]  # fmt: skip
     path = tmp_path / "m.csv"
     write_multiplicity_csv(rows, path, provenance=provenance(HASH, 9))
-    assert leading_comments(path) == provenance_comment_lines(provenance(HASH, 9))
+    head = leading_comments(path)
+    assert len(head) == 1  # one JSON header line, as every darkreach table
+    want = {"table": "multiplicities", "format_version": 1, "provenance": provenance(HASH, 9)}
+    assert json.loads(head[0][2:]) == want
     with path.open(newline="") as fh:
         back = list(csv.DictReader(data_lines(fh)))
-    assert tuple(back[0]) == MULT_COLUMNS and [r["species"] for r in back] == ["pi0", "phi"]
-    assert back[1]["ratio"] == "" and float(back[0]["per_event"]) == 4.3
+    assert tuple(back[0]) == MULT_COLUMNS and back[1]["ratio"] == ""
+    assert read_multiplicity_csv(path) == (provenance(HASH, 9), rows)  # typed back, None for the empty cells
     write_multiplicity_csv(rows, path)  # default: this process's provenance, no config hash
     assert read_csv_provenance(path) == provenance()
+
+
+def test_multiplicity_csv_of_the_old_format_is_refused(tmp_path: Path) -> None:
+    """The '# key: value' provenance lines of older multiplicity CSVs are refused, naming the file and the fix."""
+    old = tmp_path / "multiplicities-old.csv"
+    old.write_text(
+        "# darkreach_version: 0.1.0\n# config_hash: null\n" + ",".join(MULT_COLUMNS) + "\n"
+        "pi0,softqcd,SoftQCD:inelastic,10,43,4.3,40.0,4.3,4.3,1.0\n"
+    )
+    with pytest.raises(TableFormatError, match=r"multiplicities-old.csv' has no darkreach JSON header line.*rerun"):
+        read_multiplicity_csv(old)
+    with pytest.raises(TableFormatError, match="no darkreach JSON header line"):
+        read_csv_provenance(old)
+    contours = tmp_path / "c.csv"
+    write_table(contours, {"table": "contours"}, ["a"], [{"a": 1}])
+    with pytest.raises(TableFormatError, match="holds a 'contours' table, not a 'multiplicities' table"):
+        read_multiplicity_csv(contours)
 
 
 def test_figure1_csv(tmp_path: Path) -> None:

@@ -1,10 +1,9 @@
 """Provenance of every table and record darkreach writes: version, git commit, config hash, seed, PYTHIA version.
 
 :func:`provenance` collects the fields. The tables of :mod:`darkreach.output` carry them under ``provenance`` in
-their JSON header line (:mod:`darkreach.output.tables`); :func:`provenance_text` renders them as one sentence for
-a HEPData record. Other CSVs (the meson multiplicities) carry them as leading ``# key: value`` lines
-(:func:`provenance_comment_lines`, read back by :func:`parse_provenance_lines`); :func:`read_csv_provenance` reads
-either form, and :func:`data_lines` drops every ``#`` line before a ``csv.DictReader``.
+their JSON header line (:mod:`darkreach.output.tables`), read back by :func:`read_csv_provenance`;
+:func:`provenance_text` renders them as one sentence for a HEPData record. :func:`data_lines` drops every ``#``
+line before a ``csv.DictReader``.
 
 Nothing here depends on the time or the machine: re-running a job gives byte-identical files. The git commit
 is that of the checkout holding the darkreach package (``-dirty`` when tracked files differ from it), None for
@@ -14,13 +13,14 @@ an installed package or without git.
 from __future__ import annotations
 
 import functools
-import json
 import os
 import subprocess
 from collections.abc import Iterable, Iterator, Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
+
+from darkreach.output.tables import read_header
 
 #: Fields of :func:`provenance`, in the order they are written.
 PROVENANCE_KEYS: tuple[str, ...] = (
@@ -31,7 +31,7 @@ PROVENANCE_KEYS: tuple[str, ...] = (
     "pythia_version",
     "created_by",
 )
-#: How a missing value (None) is written in a CSV comment line.
+#: How a missing value (None) is written in a provenance sentence (:func:`provenance_text`).
 NULL = "null"
 _GIT_TIMEOUT_S = 10.0
 #: The darkreach package (this module lives in its ``output`` subpackage).
@@ -126,53 +126,16 @@ def _text(value: Any) -> str:
     return " ".join(text.split())  # one line, whatever the value
 
 
-def provenance_comment_lines(prov: Mapping[str, Any]) -> list[str]:
-    """``# key: value`` lines (without newline) of ``prov``, keys of :data:`PROVENANCE_KEYS` first, None as null."""
-    keys = [k for k in PROVENANCE_KEYS if k in prov] + [k for k in prov if k not in PROVENANCE_KEYS]
-    return [f"# {key}: {_text(prov[key])}" for key in keys]
-
-
-def write_provenance_lines(stream: Any, prov: Mapping[str, Any]) -> None:
-    """Write :func:`provenance_comment_lines` of ``prov`` to a text stream, one per line."""
-    for line in provenance_comment_lines(prov):
-        stream.write(line + "\n")
-
-
-def parse_provenance_lines(lines: Iterable[str]) -> dict[str, Any]:
-    """The provenance in ``# key: value`` lines (other lines are ignored): null -> None, seed -> int."""
-    prov: dict[str, Any] = {}
-    for line in lines:
-        if not line.startswith("# "):
-            continue
-        key, sep, value = line[2:].rstrip("\r\n").partition(": ")
-        if not sep or key not in PROVENANCE_KEYS:
-            continue
-        value = value.strip()
-        prov[key] = None if value == NULL else (int(value) if key == "seed" else value)
-    return prov
-
-
 def data_lines(lines: Iterable[str]) -> Iterator[str]:
     """``lines`` without the ``#`` comment lines, e.g. ``csv.DictReader(data_lines(fh))``."""
     return (line for line in lines if not line.startswith("#"))
 
 
 def read_csv_provenance(path: str | Path) -> dict[str, Any]:
-    """The provenance in the leading comment lines of a CSV written by darkreach: the ``provenance`` object of a
-    JSON header line (:mod:`darkreach.output.tables`) or ``# key: value`` lines; {} if there is none."""
-    head = []
-    with Path(path).open() as fh:
-        for line in fh:
-            if not line.startswith("#"):
-                break
-            head.append(line)
-    if head and head[0].startswith("# {"):
-        try:
-            header = json.loads(head[0][2:])
-        except json.JSONDecodeError:
-            raise ValueError(f"{str(path)!r}: the header line is not one JSON object") from None
-        return dict(header.get("provenance") or {})
-    return parse_provenance_lines(head)
+    """The ``provenance`` object of the JSON header line of a CSV written by darkreach (:mod:`darkreach.output.tables`);
+    {} if the header has none. A file without the header (e.g. written by an older darkreach) is a
+    :class:`~darkreach.output.tables.TableFormatError` naming it."""
+    return dict(read_header(path).get("provenance") or {})
 
 
 def provenance_text(prov: Mapping[str, Any]) -> str:

@@ -21,7 +21,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from darkreach.production.meson_beams.merge import merge_shards
-from darkreach.production.meson_beams.multiplicities import multiplicity_table, write_multiplicity_csv
+from darkreach.production.meson_beams.multiplicities import (
+    multiplicity_table,
+    read_multiplicity_csv,
+    write_multiplicity_csv,
+)
 from darkreach.production.meson_beams.samples import MesonSample, load_meson_sample, read_metadata
 from darkreach.production.meson_beams.settings import GeneratorSettings, pythia_settings, settings_from_config
 
@@ -37,6 +41,7 @@ __all__ = [
     "multiplicity_table",
     "pythia_settings",
     "read_metadata",
+    "read_multiplicity_csv",
     "settings_from_config",
     "write_multiplicity_csv",
 ]

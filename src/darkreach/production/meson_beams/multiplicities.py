@@ -15,7 +15,6 @@ on a nuclear target, the A^0.29 scaling.
 
 from __future__ import annotations
 
-import csv
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -23,10 +22,12 @@ from typing import Any
 
 from darkreach.mesons import PAPER000_TABLE1, nuclear_scaling
 from darkreach.output.provenance import provenance as make_provenance
-from darkreach.output.provenance import write_provenance_lines
+from darkreach.output.tables import TableFormatError, read_table, write_table
 from darkreach.production import BeamFrame
 from darkreach.production.meson_beams.samples import read_metadata
 
+#: The ``table`` of the JSON header line of a multiplicity CSV (:mod:`darkreach.output.tables`).
+TABLE_NAME = "multiplicities"
 #: Columns of :func:`write_multiplicity_csv`, in order.
 CSV_COLUMNS: tuple[str, ...] = (
     "species",
@@ -40,6 +41,9 @@ CSV_COLUMNS: tuple[str, ...] = (
     "table1_paper000",
     "ratio",
 )
+_TEXT_COLUMNS = ("species", "generator", "process")
+_INT_COLUMNS = ("n_events", "n_instances")
+_OPTIONAL_COLUMNS = ("table1_paper000", "ratio")
 
 
 def _per_event(metadata: Mapping[str, Any], species: str) -> float:
@@ -144,17 +148,53 @@ def write_multiplicity_csv(
 ) -> None:
     """Write :func:`multiplicity_table` rows to ``path`` (columns :data:`CSV_COLUMNS`, None -> empty).
 
-    The table follows ``# key: value`` provenance lines (``provenance``, default
-    :func:`darkreach.output.provenance.provenance`); read it with ``csv.DictReader(darkreach.output.provenance.data_lines(f))``.
+    The one table format of :mod:`darkreach.output.tables`: a JSON header line ``{"table": "multiplicities",
+    "format_version": ..., "provenance": {...}}`` (``provenance``, default
+    :func:`darkreach.output.provenance.provenance`), then the CSV. Read it with :func:`read_multiplicity_csv`.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="") as stream:
-        write_provenance_lines(stream, make_provenance() if provenance is None else provenance)
-        writer = csv.DictWriter(stream, fieldnames=list(CSV_COLUMNS), extrasaction="raise")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({key: ("" if row.get(key) is None else row[key]) for key in CSV_COLUMNS})
+    header = {"table": TABLE_NAME, "provenance": make_provenance() if provenance is None else dict(provenance)}
+    write_table(
+        path,
+        header,
+        CSV_COLUMNS,
+        [{key: ("" if row.get(key) is None else row[key]) for key in CSV_COLUMNS} for row in rows],
+    )
+
+
+def read_multiplicity_csv(path: str | os.PathLike[str]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The provenance and the rows of a CSV written by :func:`write_multiplicity_csv`, typed as
+    :func:`multiplicity_table` returns them (empty ``table1_paper000``/``ratio`` -> None).
+
+    Raises
+    ------
+    TableFormatError
+        If the file has no JSON header line (e.g. the ``# key: value`` lines an older darkreach wrote: rerun the
+        ``multiplicities`` rule), holds another table, or lacks a column of :data:`CSV_COLUMNS`.
+    """
+    header, text_rows = read_table(Path(path), TABLE_NAME)
+    rows: list[dict[str, Any]] = []
+    for line, text in enumerate(text_rows, start=3):
+        missing = [key for key in CSV_COLUMNS if text.get(key) is None]
+        if missing:
+            raise TableFormatError(f"{str(path)!r} line {line}: no value for the column(s) {missing}")
+        row: dict[str, Any] = {}
+        for key in CSV_COLUMNS:
+            value = text[key]
+            try:
+                if key in _TEXT_COLUMNS:
+                    row[key] = value
+                elif key in _INT_COLUMNS:
+                    row[key] = int(value)
+                elif key in _OPTIONAL_COLUMNS and value == "":
+                    row[key] = None
+                else:
+                    row[key] = float(value)
+            except ValueError:
+                raise TableFormatError(f"{str(path)!r} line {line}: column {key!r} is {value!r}") from None
+        rows.append(row)
+    return dict(header.get("provenance") or {}), rows
 
 
 def format_multiplicity_table(rows: list[dict[str, Any]]) -> str:

@@ -50,8 +50,12 @@ import numpy as np  # noqa: E402
 from _machine import CpuMonitor, append_jsonl, best_of, machine_info  # noqa: E402 (benchmarks/ is on sys.path)
 
 from darkreach.constants import HBARC_GEV_M  # noqa: E402
-from darkreach.detectors.geometry import CylinderWithCalorimeter, KernelGeometry  # noqa: E402
-from darkreach.detectors.kernels import KIND_CONE, KIND_CYLINDER_CALORIMETER  # noqa: E402
+from darkreach.detectors.geometry import (  # noqa: E402
+    KIND_CONE,
+    KIND_CYLINDER_CALORIMETER,
+    CylinderWithCalorimeter,
+    KernelGeometry,
+)
 from darkreach.kinematics.matrix_elements import ME_FLAT, ME_PSEUDOSCALAR_DIPOLE  # noqa: E402
 from darkreach.mesons import meson as meson_spec  # noqa: E402
 from darkreach.models import get_model  # noqa: E402

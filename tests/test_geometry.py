@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from darkreach.detectors import CylinderWithCalorimeter
-from darkreach.detectors.kernels import KIND_CONE, KIND_CYLINDER_CALORIMETER, decay_interval, decay_interval_batch
+from darkreach.detectors.geometry import KIND_CONE, KIND_CYLINDER_CALORIMETER
+from darkreach.detectors.kernels import decay_interval, decay_interval_batch
 
 NA62 = CylinderWithCalorimeter(
     z_start_m=79.0, z_end_m=217.0, radius_m=1.0, calorimeter_z_m=217.0, calorimeter_radius_m=1.2

@@ -24,15 +24,8 @@ from darkreach.detectors import (
     geometry_from_config,
     geometry_to_config,
 )
-from darkreach.detectors.kernels import (
-    KIND_BOX,
-    KIND_CONE,
-    KIND_CONE_Z,
-    KIND_CYLINDER_CALORIMETER,
-    KIND_FRUSTUM,
-    decay_interval,
-    decay_interval_batch,
-)
+from darkreach.detectors.geometry import KIND_BOX, KIND_CONE, KIND_CONE_Z, KIND_CYLINDER_CALORIMETER, KIND_FRUSTUM
+from darkreach.detectors.kernels import decay_interval, decay_interval_batch
 from darkreach.experiments import experiment_from_config
 from darkreach.sensitivity.chain import decay_probability_sums
 

@@ -179,7 +179,7 @@ def test_channels_refuse_unregistered_matrix_elements() -> None:
 
 def test_geometry_registry() -> None:
     assert geometry_types() == ["box", "cone", "cylinder_calorimeter", "frustum"]
-    assert GEOMETRIES.origin("box") == "darkreach.detectors.geometry.Box"
+    assert GEOMETRIES.origin("box") == "darkreach.detectors.geometry.box.Box"
     assert kernels.INTERVAL_KERNELS.names() == ["box", "cone", "cone_z", "cylinder_calorimeter", "frustum"]
     with pytest.raises(
         ValueError,
@@ -199,7 +199,7 @@ def test_geometry_registry() -> None:
     with pytest.raises(
         RegistryError,
         match=r"geometry type 'box' is registered twice: by "
-        r"darkreach\.detectors\.geometry\.Box and by .*OtherBox",
+        r"darkreach\.detectors\.geometry\.box\.Box and by .*OtherBox",
     ):
         register_geometry(OtherBox)
 
@@ -222,7 +222,7 @@ def test_duplicate_geometry_kernel_code_names_both() -> None:
     with pytest.raises(
         RegistryError,
         match=r"geometry kernel code 2 is registered twice: 'box' by "
-        r"darkreach\.detectors\.kernels\._box and 'slab'",
+        r"darkreach\.detectors\.geometry\.box\.box_interval and 'slab'",
     ):
         kernels.interval_kernel("slab", 2)(other)
 

@@ -1,8 +1,8 @@
 """Detector geometries and their acceptance kernels.
 
-``geometry.py`` holds darkreach's geometry types (dataclasses) and the experiments of both papers,
-``registry.py`` the geometry-type registry (plugins: entry-point group ``darkreach.geometries``),
-``kernels.py`` the numba interval functions and their registry table.
+``geometry/`` holds darkreach's geometry types, one module each (dataclass, numba interval function, registry
+line), and the experiments of both papers; ``registry.py`` the geometry-type registry (plugins: entry-point group
+``darkreach.geometries``); ``kernels.py`` the registry table of the interval functions and their dispatcher.
 """
 
 from darkreach.detectors.geometry import (

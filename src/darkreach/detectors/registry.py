@@ -4,8 +4,8 @@ A geometry type is a frozen dataclass - its fields are the config keys (``geomet
 ``type_name``), ``__post_init__`` validates them, ``kernel(mode)`` returns the :class:`KernelGeometry` of each
 acceptance mode - registered by one line, :func:`register_geometry` (with ``interval=f`` when it brings its own
 numba interval function ``f``, see :mod:`darkreach.detectors.kernels`). darkreach's own types are in
-:mod:`darkreach.detectors.geometry`; third-party packages register theirs through the entry-point group
-``darkreach.geometries`` (:mod:`darkreach.registry`). The config schema's ``geometry.type`` lists them all.
+:mod:`darkreach.detectors.geometry` (one module per type); third-party packages register theirs through the
+entry-point group ``darkreach.geometries`` (:mod:`darkreach.registry`). The config schema's ``geometry.type`` lists them all.
 """
 
 from __future__ import annotations
@@ -75,16 +75,19 @@ def _load_geometry_plugin(obj: Any, ep: EntryPoint) -> None:
 GEOMETRIES: Registry[type] = Registry("geometry type", GEOMETRY_GROUP, _load_geometry_plugin)
 
 
-def register_geometry(cls: type | None = None, *, interval: Any = None, code: int | None = None) -> Any:
+def register_geometry(
+    cls: type | None = None, *, interval: Any = None, code: int | None = None, description: str | None = None
+) -> Any:
     """Register the geometry dataclass ``cls`` under ``cls.type_name`` - the one registry line of a geometry.
 
     ``interval`` is its own numba interval function ``f(params, ux, uy, uz, kx, ky, kz) -> (s_a, s_b)``, if it
-    has one: it is registered under the same name (kind ``code``, default the next free one), so that
-    ``kernel_geometry(cls.type_name, params)`` addresses it. Returns ``cls``; without ``cls``, a class
-    decorator (``@register_geometry`` or ``@register_geometry(interval=f)`` above ``@dataclass(frozen=True)``).
+    has one: it is registered under the same name (kind ``code``, default the next free one; ``description``,
+    default the first line of the class docstring), so that ``kernel_geometry(cls.type_name, params)`` addresses
+    it. Returns ``cls``; without ``cls``, a class decorator (``@register_geometry`` or
+    ``@register_geometry(interval=f)`` above ``@dataclass(frozen=True)``).
     """
     if cls is None:
-        return lambda c: register_geometry(c, interval=interval, code=code)
+        return lambda c: register_geometry(c, interval=interval, code=code, description=description)
     name = getattr(cls, "type_name", None)
     if not isinstance(name, str) or not name:
         raise RegistryError(f"geometry {describe(cls)} has no type_name (a ClassVar[str] naming its config type)")
@@ -95,7 +98,8 @@ def register_geometry(cls: type | None = None, *, interval: Any = None, code: in
     with GEOMETRIES._lock:
         GEOMETRIES.register(name, cls, describe(cls))
         if interval is not None:
-            kernels.interval_kernel(name, code, (cls.__doc__ or "").strip().split("\n")[0])(interval)
+            text = (cls.__doc__ or "").strip().split("\n")[0] if description is None else description
+            kernels.interval_kernel(name, code, text)(interval)
     return cls
 
 

@@ -1,11 +1,16 @@
-"""Shared fixtures: the tiny end-to-end workflow run (once per session) and repository paths."""
+"""Shared fixtures and helpers: the tiny end-to-end workflow run (once per session), repository paths, the
+command line (``darkreach reach`` arguments, a command's JSON answer) and the Dalitz-plot range of the tests'
+independent width integrations."""
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,6 +30,55 @@ def run_snakemake(
     if check and proc.returncode != 0:
         raise AssertionError(f"snakemake failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}")
     return proc
+
+
+def reach_argv(experiment: str, *, model: str = "idm-dipole", json_output: bool = True, **options: Any) -> list[str]:
+    """The arguments of ``darkreach reach --model MODEL --experiment EXPERIMENT``, then ``--name value`` for each
+    option in the order given (``sample_events=321`` -> ``--sample-events 321``; values as ``str``), then
+    ``--json`` unless ``json_output`` is False."""
+    argv = ["reach", "--model", model, "--experiment", experiment]
+    for name, value in options.items():
+        argv += [f"--{name.replace('_', '-')}", str(value)]
+    return [*argv, "--json"] if json_output else argv
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
+    """The JSON answer of ``darkreach ARGV --json`` run in-process, which must succeed (exit status 0)."""
+    from darkreach.cli import main
+
+    assert main([*argv, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def m23_range(s12: float, big_m: float, ma: float, mb: float, mc: float) -> tuple[float, float]:
+    """Range of m_bc^2 at fixed m_ab^2 = s12 in big_m -> a b c (PDG kinematics review, eq. 49.23), written here
+    independently of :func:`darkreach.kinematics.decays.dalitz_m12_limits`."""
+    r = math.sqrt(s12)
+    eb = (s12 - ma**2 + mb**2) / (2.0 * r)
+    ec = (big_m**2 - s12 - mc**2) / (2.0 * r)
+    pb = math.sqrt(max(eb * eb - mb * mb, 0.0))
+    pc = math.sqrt(max(ec * ec - mc * mc, 0.0))
+    return (eb + ec) ** 2 - (pb + pc) ** 2, (eb + ec) ** 2 - (pb - pc) ** 2
+
+
+def synthetic_mesons(
+    keys: tuple[str, ...], n: int, seed: int, *, pz_mean: float, pt_mean: float, pz_min: float = 0.0
+) -> dict[str, Any]:
+    """Forward meson samples without PYTHIA, one per species in ``keys``: unit weights, p_z = pz_min + an
+    exponential of mean ``pz_mean``, p_T exponential of mean ``pt_mean``, azimuth uniform (GeV; one seeded stream
+    drawn in that order, species by species)."""
+    import numpy as np
+
+    from darkreach.sensitivity.yields import MesonKinematics
+
+    rng = np.random.default_rng(seed)
+    out = {}
+    for key in keys:
+        pz = rng.exponential(pz_mean, n) + pz_min
+        pt = rng.exponential(pt_mean, n)
+        phi = rng.uniform(0.0, 2.0 * math.pi, n)
+        out[key] = MesonKinematics(np.column_stack([pt * np.cos(phi), pt * np.sin(phi), pz]), np.ones(n))
+    return out
 
 
 @pytest.fixture(scope="session")

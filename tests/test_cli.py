@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, TEST_CONFIG
+from conftest import REPO, TEST_CONFIG, reach_argv, run_json
 
 from darkreach import cli
 from darkreach.cli import build_parser, main
@@ -21,11 +21,6 @@ from darkreach.models import get_model
 from darkreach.models.idm_dipole import chi2_width
 
 DARKREACH = Path(sys.executable).with_name("darkreach")
-
-
-def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
-    assert main([*argv, "--json"]) == 0
-    return json.loads(capsys.readouterr().out)
 
 
 def test_lifetime_matches_eq_a1(capsys: pytest.CaptureFixture[str]) -> None:
@@ -72,25 +67,8 @@ def test_bad_arguments_exit_2_with_one_line(argv: list[str]) -> None:
 @pytest.mark.slow
 def test_reach_uses_workflow_samples(tiny_workflow: Path, capsys: pytest.CaptureFixture[str]) -> None:
     results = tiny_workflow / "results"
-    common = [
-        "reach",
-        "--model",
-        "idm-dipole",
-        "--experiment",
-        "na62",
-        "--m1",
-        "0.1",
-        "--delta",
-        "0.1",
-        "--results",
-        str(results),
-        "--events",
-        "5000",
-        "--seed",
-        "3",
-        "--config",
-        str(TEST_CONFIG),
-    ]
+    options = {"m1": "0.1", "delta": "0.1", "results": results, "events": "5000", "seed": "3", "config": TEST_CONFIG}
+    common = reach_argv("na62", json_output=False, **options)
     out = run_json(capsys, *common)
     assert out["scan_variable"] == "d" and out["scan_unit"] == "GeV^-1"
     assert len(out["intervals"]) == 1
@@ -103,7 +81,7 @@ def test_reach_uses_workflow_samples(tiny_workflow: Path, capsys: pytest.Capture
     again = run_json(capsys, *common)
     assert again["intervals"] == out["intervals"]
     # a mass where every production channel is closed: no interval, no error
-    none = run_json(capsys, *common[:6], "6.0", *common[7:])
+    none = run_json(capsys, *reach_argv("na62", json_output=False, **{**options, "m1": "6.0"}))
     assert none["intervals"] == [] and none["max_events"] == 0.0
     # the exact acceptance mode runs too and gives a comparable reach
     exact = run_json(capsys, *common, "--acceptance", "exact")
@@ -151,40 +129,14 @@ def test_python_m_darkreach_is_the_darkreach_command() -> None:
     [
         # rejected by argparse itself, --json before the bad value
         ["reach", "--json", "--m1", "abc", "--model", "idm-dipole", "--experiment", "babar", "--delta", "0.1"],
-        [
-            "reach",
-            "--model",
-            "idm-dipole",
-            "--experiment",
-            "babar",
-            "--m1",
-            "0.1",
-            "--delta",
-            "0.1",
-            "--sample-events",
-            "0",
-            "--json",
-        ],
+        reach_argv("babar", m1="0.1", delta="0.1", sample_events="0"),
         ["lifetime", "--js", "--model", "idm-dipole", "--m1", "0.5", "--delta", "0.1"],  # abbreviated --json
         ["--json"],  # no subcommand
         # rejected after parsing
         ["lifetime", "--model", "idm-dipole", "--m1", "-1", "--delta", "0.1", "--coupling", "1e-5", "--json"],
         ["reach", "--model", "idm-dipole", "--experiment", "lhcb", "--m1", "1", "--delta", "0.1", "--json"],
         ["reach", "--model", "sterile-dipole", "--experiment", "babar", "--m1", "0.1", "--flavour", "mu", "--json"],
-        [
-            "reach",
-            "--model",
-            "idm-dipole",
-            "--experiment",
-            "babar",
-            "--m1",
-            "0.1",
-            "--delta",
-            "0.1",
-            "--config",
-            "no-such-config.yaml",
-            "--json",
-        ],
+        reach_argv("babar", m1="0.1", delta="0.1", config="no-such-config.yaml"),
         ["check", "no-such-config.yaml", "--json"],
     ],
 )
@@ -241,22 +193,7 @@ def test_sample_events_sizes_the_generated_sample_and_a_corrupt_one_is_a_runtime
         Path(path).write_bytes(b"not a ROOT file")
 
     monkeypatch.setattr(pythia_mesons, "generate_shard", fake_shard)
-    argv = [
-        "reach",
-        "--model",
-        "idm-dipole",
-        "--experiment",
-        "na62",
-        "--m1",
-        "0.3",
-        "--delta",
-        "0.01",
-        "--results",
-        str(tmp_path),
-        "--events",
-        "500",
-        "--json",
-    ]
+    argv = reach_argv("na62", m1="0.3", delta="0.01", results=tmp_path, events="500")
     assert build_parser().parse_args(argv).sample_events is None
     assert main([*argv, "--sample-events", "321"]) == 1
     error = json.loads(capsys.readouterr().out)["error"]

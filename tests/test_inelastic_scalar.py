@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 import yaml
-from conftest import REPO
+from conftest import REPO, m23_range, run_json, synthetic_mesons
 from scipy import integrate
 
 from darkreach.cli import main
@@ -41,20 +41,15 @@ from darkreach.models.inelastic_scalar.production import (
     meson_widths,
     pseudoscalar_to_phi1phi2gamma_dgamma_ds,
 )
-from darkreach.sensitivity.yields import MesonKinematics, expected_events, simulate_point
+from darkreach.sensitivity.yields import expected_events, simulate_point
 
 MODEL = get_model("inelastic-scalar")
 NA62 = CylinderWithCalorimeter(79.0, 217.0, 1.0, 217.0, 1.2)
 A_CU = 63.546
 
 
-def _cli_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
-    assert main([*argv, "--json"]) == 0
-    return json.loads(capsys.readouterr().out)
-
-
 def _lifetime(capsys, m1, delta, lam, *extra) -> dict:
-    return _cli_json(
+    return run_json(
         capsys, "lifetime", "--model", "inelastic-scalar", "--m1", str(m1), "--delta", str(delta), "--lambda", str(lam),
         *extra,
     )  # fmt: skip
@@ -128,36 +123,11 @@ def test_cli_scan_option_and_br(capsys):
     assert "takes --lambda" in capsys.readouterr().err
     assert main(argv) == 2
     assert "needs --lambda" in capsys.readouterr().err
-    out = _cli_json(
-        capsys,
-        "br",
-        "--model",
-        "inelastic-scalar",
-        "--meson",
-        "omega",
-        "--m1",
-        "0.01",
-        "--delta",
-        "10",
-        "--lambda",
-        "1000",
-    )
+    br = ["br", "--model", "inelastic-scalar", "--m1", "0.01", "--delta", "10", "--lambda", "1000"]
+    out = run_json(capsys, *br, "--meson", "omega")
     assert out["br"] == pytest.approx(meson_branching_ratios(0.01, 10.0, 1000.0)["omega"], rel=1e-6)
     # paper 003 has no phi(1020) channel
-    out = _cli_json(
-        capsys,
-        "br",
-        "--model",
-        "inelastic-scalar",
-        "--meson",
-        "phi",
-        "--m1",
-        "0.01",
-        "--delta",
-        "10",
-        "--lambda",
-        "1000",
-    )
+    out = run_json(capsys, *br, "--meson", "phi")
     assert out["br"] == 0.0
 
 
@@ -236,18 +206,8 @@ def test_config_benchmarks_with_couplings():
 
 
 # =========================================================================== matrix elements vs dGamma/ds
-def _m23_range(s12, big_m, ma, mb, mc):
-    """m23^2 range at fixed m12^2 for big_m -> a b c."""
-    r = math.sqrt(s12)
-    eb = (s12 - ma**2 + mb**2) / (2.0 * r)
-    ec = (big_m**2 - s12 - mc**2) / (2.0 * r)
-    pb = math.sqrt(max(eb * eb - mb * mb, 0.0))
-    pc = math.sqrt(max(ec * ec - mc * mc, 0.0))
-    return (eb + ec) ** 2 - (pb + pc) ** 2, (eb + ec) ** 2 - (pb - pc) ** 2
-
-
 def _dgamma_dm12(code, params, big_m, ma, mb, mc, s12):
-    lo, hi = _m23_range(s12, big_m, ma, mb, mc)
+    lo, hi = m23_range(s12, big_m, ma, mb, mc)
     p = np.array(params, dtype=float)
     val, _ = integrate.quad(lambda t: me.msq(code, big_m, ma, mb, mc, s12, t, p), lo, hi, epsabs=0.0, epsrel=1e-11)
     return val / ((2.0 * math.pi) ** 3 * 32.0 * big_m**3)
@@ -386,14 +346,7 @@ def test_kernel_histograms_follow_the_widths():
 
 # =========================================================================== yields through NA62
 def _synthetic(keys, n, seed):
-    rng = np.random.default_rng(seed)
-    out = {}
-    for key in keys:
-        pz = rng.exponential(40.0, n) + 5.0
-        pt = rng.exponential(0.3, n)
-        phi = rng.uniform(0.0, 2.0 * math.pi, n)
-        out[key] = MesonKinematics(np.column_stack([pt * np.cos(phi), pt * np.sin(phi), pz]), np.ones(n))
-    return out
+    return synthetic_mesons(keys, n, seed, pz_mean=40.0, pz_min=5.0, pt_mean=0.3)
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
-from conftest import REPO, run_snakemake
+from conftest import REPO, reach_argv, run_snakemake
 
 from darkreach.config import load_config
 from darkreach.output.contour_table import read_contour_table
@@ -154,24 +154,9 @@ def test_cli_reach_every_frame(tiny_paper, experiment, capsys):
     """`darkreach reach --experiment NAME` on collider, bound, e+e- and exact-geometry experiments."""
     from darkreach.cli import main
 
-    argv = [
-        "reach",
-        "--model",
-        "idm-dipole",
-        "--experiment",
-        experiment,
-        "--m1",
-        "0.1",
-        "--delta",
-        "0.1",
-        "--config",
-        str(TINY_PAPER),
-        "--results",
-        str(tiny_paper / "results"),
-        "--events",
-        "2000",
-        "--json",
-    ]
+    argv = reach_argv(
+        experiment, m1="0.1", delta="0.1", config=TINY_PAPER, results=tiny_paper / "results", events="2000"
+    )
     assert main(argv) == 0
     out = json.loads(capsys.readouterr().out)
     cfg = load_config(TINY_PAPER)

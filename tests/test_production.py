@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
-from conftest import REPO
+from conftest import REPO, reach_argv
 
 from darkreach import cli
 from darkreach.config import SCHEMA_PATH, ConfigError, load_config
@@ -244,26 +244,7 @@ def test_cli_command_and_scan_agree(tmp_path, capsys):
     _, results, _, couplings, scan, exp, n_events = _scan_and_cli(
         tmp_path, "babar", "idm-dipole", {"m1": 0.1, "delta": 0.1}
     )
-    argv = [
-        "reach",
-        "--model",
-        "idm-dipole",
-        "--experiment",
-        "babar",
-        "--m1",
-        "0.1",
-        "--delta",
-        "0.1",
-        "--seed",
-        "5",
-        "--events",
-        str(n_events),
-        "--config",
-        str(PAPER_TEST),
-        "--results",
-        str(results),
-        "--json",
-    ]
+    argv = reach_argv("babar", m1="0.1", delta="0.1", seed="5", events=n_events, config=PAPER_TEST, results=results)
     assert cli.main(argv) == 0
     out = json.loads(capsys.readouterr().out)
     grid = scan.events(60.0)[0, 0]
@@ -273,28 +254,9 @@ def test_cli_command_and_scan_agree(tmp_path, capsys):
     _, results, _, _, scan, _, n_events = _scan_and_cli(
         tmp_path / "na62", "na62", "idm-dipole", {"m1": 0.1, "delta": 0.1}
     )
-    argv = [
-        "reach",
-        "--model",
-        "idm-dipole",
-        "--experiment",
-        "na62",
-        "--m1",
-        "0.1",
-        "--delta",
-        "0.1",
-        "--seed",
-        "5",
-        "--events",
-        str(n_events),
-        "--exposure",
-        "1",
-        "--config",
-        str(PAPER_TEST),
-        "--results",
-        str(results),
-        "--json",
-    ]
+    argv = reach_argv(
+        "na62", m1="0.1", delta="0.1", seed="5", events=n_events, exposure="1", config=PAPER_TEST, results=results
+    )
     assert cli.main(argv) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["max_events"] == float(scan.per_interaction[0, 0].max()) > 0.0
@@ -303,22 +265,7 @@ def test_cli_command_and_scan_agree(tmp_path, capsys):
 def test_reach_applies_the_threshold_of_an_ee_experiment(capsys):
     """``--ethreshold`` reaches the e+e- selection (it used to be reported but not applied): a higher leading-photon
     cut re-cuts the same events, a lower one than the simulated cut is refused with the reason."""
-    argv = [
-        "reach",
-        "--model",
-        "idm-dipole",
-        "--experiment",
-        "babar",
-        "--m1",
-        "0.3",
-        "--delta",
-        "0.1",
-        "--events",
-        "2000",
-        "--config",
-        str(PAPER_TEST),
-        "--json",
-    ]
+    argv = reach_argv("babar", m1="0.3", delta="0.1", events="2000", config=PAPER_TEST)
     assert cli.main(argv) == 0
     default = json.loads(capsys.readouterr().out)
     assert cli.main([*argv, "--ethreshold", "2"]) == 0

@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 import pytest
+from conftest import m23_range
 from scipy import integrate, optimize
 
 from darkreach.constants import E_CHARGE, HBARC_GEV_M
@@ -74,19 +75,9 @@ MMU = fermion_mass("mu")
 
 
 # =========================================================================== helpers: independent Dalitz integration
-def _m23_range(s12: float, big_m: float, ma: float, mb: float, mc: float) -> tuple[float, float]:
-    """Range of m_bc^2 at fixed m_ab^2 = s12 in big_m -> a b c (PDG kinematics review, eq. 49.23)."""
-    r = math.sqrt(s12)
-    eb = (s12 - ma**2 + mb**2) / (2.0 * r)
-    ec = (big_m**2 - s12 - mc**2) / (2.0 * r)
-    pb = math.sqrt(max(eb * eb - mb * mb, 0.0))
-    pc = math.sqrt(max(ec * ec - mc * mc, 0.0))
-    return (eb + ec) ** 2 - (pb + pc) ** 2, (eb + ec) ** 2 - (pb - pc) ** 2
-
-
 def _dgamma_ds12(msq, s12: float, big_m: float, ma: float, mb: float, mc: float) -> float:
     """dGamma/dm_ab^2 = 1/((2 pi)^3 32 M^3) int |M|^2 dm_bc^2 (spin-0 parent, averaged already)."""
-    lo, hi = _m23_range(s12, big_m, ma, mb, mc)
+    lo, hi = m23_range(s12, big_m, ma, mb, mc)
     val, _ = integrate.quad(lambda s23: msq(s12, s23), lo, hi, epsabs=0.0, epsrel=1e-11)
     return val / ((2.0 * math.pi) ** 3 * 32.0 * big_m**3)
 

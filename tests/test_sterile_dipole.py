@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import math
 
 import numpy as np
 import pytest
-from conftest import REPO
+from conftest import REPO, run_json, synthetic_mesons
 from scipy import integrate
 
 from darkreach.cli import main
@@ -22,7 +21,7 @@ from darkreach.mesons import MESONS, PAPER000_TABLE1, nuclear_scaling
 from darkreach.models import get_model
 from darkreach.models.idm_dipole import PSEUDOSCALAR_MESONS, VECTOR_MESONS, pseudoscalar_width, vector_width
 from darkreach.models.sterile_dipole import CHARGED_MESONS, charged_width, lepton_mass
-from darkreach.sensitivity.yields import MesonKinematics, expected_events, simulate_point
+from darkreach.sensitivity.yields import expected_events, simulate_point
 
 MODEL = get_model("sterile-dipole")
 NA62 = CylinderWithCalorimeter(79.0, 217.0, 1.0, 217.0, 1.2)
@@ -121,16 +120,22 @@ def test_dipole_vertex_normalisation_gives_eq_a1():
 
 
 # --------------------------------------------------------------------------- neutral mesons, (A.2)-(A.5)
-@pytest.mark.parametrize("m_n", [0.05, 0.5, 2.5])
-def test_vector_mesons_are_idm_at_m1_zero_with_half_d2_and_two_llps(m_n):
+def _open_idm_limit_channels(m_n, mesons, idm_width, rel):
+    """(meson, sterile channel, IDM width at m1 = 0 and unit d) of every meson whose IDM channel is open at M_N =
+    m_n; a closed one must have no sterile channel either, an open one has half the IDM width (d -> d/sqrt2)."""
     chans = _channels(_point(m_n))
-    for key in VECTOR_MESONS:
-        ref = vector_width(key, 0.0, m_n, 1.0)
+    for key in mesons:
+        ref = idm_width(key, 0.0, m_n, 1.0)
         if ref == 0.0:
             assert key not in chans
             continue
-        ch = chans[key]
-        assert ch.width_unit == pytest.approx(ref / 2.0, rel=1e-14)  # d -> d/sqrt2
+        assert chans[key].width_unit == pytest.approx(ref / 2.0, rel=rel)
+        yield key, chans[key], ref
+
+
+@pytest.mark.parametrize("m_n", [0.05, 0.5, 2.5])
+def test_vector_mesons_are_idm_at_m1_zero_with_half_d2_and_two_llps(m_n):
+    for key, ch, ref in _open_idm_limit_channels(m_n, VECTOR_MESONS, vector_width, rel=1e-14):
         assert ch.n_llp == 2.0 and ch.m_llp == m_n and ch.m_partner == 0.0  # N nubar + Nbar nu
         d = 1e-6
         dark = 2.0 * d * d * ref / 2.0
@@ -140,14 +145,7 @@ def test_vector_mesons_are_idm_at_m1_zero_with_half_d2_and_two_llps(m_n):
 
 @pytest.mark.parametrize("m_n", [0.01, 0.1, 0.5])
 def test_neutral_pseudoscalars_use_a4_at_m1_zero(m_n):
-    chans = _channels(_point(m_n))
-    for key in PSEUDOSCALAR_MESONS:
-        ref = pseudoscalar_width(key, 0.0, m_n, 1.0)
-        if ref == 0.0:
-            assert key not in chans
-            continue
-        ch = chans[key]
-        assert ch.width_unit == pytest.approx(ref / 2.0, rel=1e-12)
+    for key, ch, _ in _open_idm_limit_channels(m_n, PSEUDOSCALAR_MESONS, pseudoscalar_width, rel=1e-12):
         assert ch.n_llp == 2.0 and ch.masses == (0.0, 0.0, m_n) and ch.llp_index == 2
         assert ch.matrix_element == ME_PSEUDOSCALAR_DIPOLE
         assert ch.me_params == pytest.approx((MESONS[key].anomaly_decay_constant, 1 / math.sqrt(2)), rel=1e-15)
@@ -318,11 +316,7 @@ def test_kernel_weights_reproduce_charged_width():
 
 # --------------------------------------------------------------------------- yields
 def _synthetic_dplus(n=30_000, seed=5):
-    rng = np.random.default_rng(seed)
-    pz = rng.exponential(40.0, n) + 5.0
-    pt = rng.exponential(0.8, n)
-    phi = rng.uniform(0.0, 2 * math.pi, n)
-    return {"dplus": MesonKinematics(np.column_stack([pt * np.cos(phi), pt * np.sin(phi), pz]), np.ones(n))}
+    return synthetic_mesons(("dplus",), n, seed, pz_mean=40.0, pz_min=5.0, pt_mean=0.8)
 
 
 @pytest.mark.parametrize("flavour", ["e", "mu"])
@@ -359,13 +353,9 @@ def test_sterile_config_validates_and_normalises():
 
 
 def test_cli_lifetime(capsys):
-    assert (
-        main(
-            ["lifetime", "--model", "sterile-dipole", "--flavour", "mu", "--m1", "0.5", "--coupling", "1e-6", "--json"]
-        )
-        == 0
+    out = run_json(
+        capsys, "lifetime", "--model", "sterile-dipole", "--flavour", "mu", "--m1", "0.5", "--coupling", "1e-6"
     )
-    out = json.loads(capsys.readouterr().out)
     width = 1e-12 * 0.5**3 / (4 * math.pi)
     assert out["width_gev"] == pytest.approx(width, rel=1e-12)
     assert out["ctau_m"] == pytest.approx(HBARC_GEV_M / width, rel=1e-12)
@@ -373,70 +363,14 @@ def test_cli_lifetime(capsys):
 
 
 def test_cli_br_charged_meson(capsys):
-    assert (
-        main(
-            [
-                "br",
-                "--model",
-                "sterile-dipole",
-                "--flavour",
-                "e",
-                "--meson",
-                "dplus",
-                "--m1",
-                "0.5",
-                "--coupling",
-                "1e-3",
-                "--json",
-            ]
-        )
-        == 0
-    )
-    out = json.loads(capsys.readouterr().out)
+    br = ["br", "--model", "sterile-dipole", "--coupling", "1e-3"]
+    out = run_json(capsys, *br, "--flavour", "e", "--meson", "dplus", "--m1", "0.5")
     dark = charged_width("dplus", "e", 0.5, 1e-3)
     assert out["br"] == pytest.approx(dark / (MESONS["dplus"].width + dark), rel=1e-12)
-    assert (
-        main(
-            [
-                "br",
-                "--model",
-                "sterile-dipole",
-                "--flavour",
-                "tau",
-                "--meson",
-                "kplus",
-                "--m1",
-                "0.1",
-                "--coupling",
-                "1e-3",
-                "--json",
-            ]
-        )
-        == 0
-    )
-    assert json.loads(capsys.readouterr().out)["br"] == 0.0
-    assert main(["br", "--model", "sterile-dipole", "--meson", "dplus", "--m1", "0.5", "--coupling", "1e-3"]) == 2
+    assert run_json(capsys, *br, "--flavour", "tau", "--meson", "kplus", "--m1", "0.1")["br"] == 0.0
+    assert main([*br, "--meson", "dplus", "--m1", "0.5"]) == 2
     assert "--flavour" in capsys.readouterr().err
-    assert (
-        main(
-            [
-                "br",
-                "--model",
-                "sterile-dipole",
-                "--flavour",
-                "mu",
-                "--meson",
-                "dplus",
-                "--m1",
-                "0.5",
-                "--delta",
-                "0.1",
-                "--coupling",
-                "1e-3",
-            ]
-        )
-        == 2
-    )
+    assert main([*br, "--flavour", "mu", "--meson", "dplus", "--m1", "0.5", "--delta", "0.1"]) == 2
 
 
 # --------------------------------------------------------------------------- generation

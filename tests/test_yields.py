@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+from conftest import synthetic_mesons
 
 from darkreach.detectors import CylinderWithCalorimeter
 from darkreach.mesons import MESONS, PAPER000_TABLE1, nuclear_scaling
@@ -21,14 +22,7 @@ N_EV = 40_000
 
 
 def _synthetic(keys, n, seed):
-    rng = np.random.default_rng(seed)
-    out = {}
-    for key in keys:
-        pz = rng.exponential(30.0, n)
-        pt = rng.exponential(0.4, n)
-        phi = rng.uniform(0.0, 2.0 * math.pi, n)
-        out[key] = MesonKinematics(np.column_stack([pt * np.cos(phi), pt * np.sin(phi), pz]), np.ones(n))
-    return out
+    return synthetic_mesons(keys, n, seed, pz_mean=30.0, pt_mean=0.4)
 
 
 @pytest.fixture(scope="module")

@@ -25,7 +25,7 @@ from typing import Any
 import numba as nb
 import numpy as np
 
-from darkreach.kinematics.jit import fingerprint, keyed_njit
+from darkreach.kinematics.jit import DispatchChain, keyed_njit
 from darkreach.registry import CodedFunction, CodedRegistry
 
 #: One registered entry (name, code, numba function, description).
@@ -102,27 +102,16 @@ def _make_kernels(key: str, interval: Any) -> tuple[Any, Any]:
 
 
 _LOCK = threading.Lock()
-_STATE: tuple[int, str, Any] | None = None
+_CHAIN = DispatchChain(INTERVAL_KERNELS, _link, _empty)
 _KERNELS: dict[str, tuple[Any, Any]] = {}
 
 
 def decay_interval_kernel() -> tuple[str, Any]:
     """(fingerprint, dispatcher) of the registry table as it is now; the dispatcher
     ``interval(kind, params, ux, uy, uz, kx, ky, kz)`` is a chain of closures, one per entry, rebuilt only when
-    the table changes (kernels compiled around it are cached on disk under the fingerprint)."""
-    global _STATE
-    state = _STATE
-    if state is None or state[0] != INTERVAL_KERNELS.version:
-        with _LOCK:
-            version = INTERVAL_KERNELS.version
-            entries = sorted(
-                ((e.name, e.code, e.function) for e in INTERVAL_KERNELS.registered().values()), key=lambda e: e[1]
-            )
-            dispatch = _empty
-            for _, code, function in reversed(entries):
-                dispatch = _link(code, function, dispatch)
-            state = _STATE = (version, fingerprint(entries), dispatch)
-    return state[1], state[2]
+    the table changes (kernels compiled around it are cached on disk under the fingerprint;
+    :class:`darkreach.kinematics.jit.DispatchChain`)."""
+    return _CHAIN()
 
 
 def _kernels() -> tuple[Any, Any]:

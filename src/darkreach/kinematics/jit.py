@@ -1,8 +1,8 @@
 """Numba kernels built from a registry table, with an on-disk cache keyed by the table's contents.
 
 A kernel that dispatches on a registered code (a matrix element, a geometry kind) is compiled from a chain of
-closures, one per registry entry (:func:`darkreach.kinematics.matrix_elements.msq_kernel`,
-:func:`darkreach.detectors.kernels.decay_interval_kernel`), so that a plugin's numba function is called directly,
+closures, one per registry entry (:class:`DispatchChain`, behind :func:`darkreach.kinematics.matrix_elements.msq_kernel`
+and :func:`darkreach.detectors.kernels.decay_interval_kernel`), so that a plugin's numba function is called directly,
 with no string evaluation and no indirect call: numba resolves (and LLVM inlines) every link at compile time.
 
 numba's own cache keys a closure by pickling its cell contents, and a pickled dispatcher carries a random id,
@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import inspect
+import threading
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Any
 
 import numba as nb
 
-from darkreach.registry import describe
+from darkreach.registry import CodedRegistry, describe
 
 
 @cache
@@ -74,3 +75,35 @@ def keyed_njit(key: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:
         return dispatcher
 
     return decorate
+
+
+class DispatchChain:
+    """The numba dispatcher of a :class:`~darkreach.registry.CodedRegistry` table, rebuilt when the table changes.
+
+    ``link(code, function, rest)`` returns one numba closure of the chain (call ``function`` when the code matches,
+    else ``rest``); it is written once per signature by the table's owner, since numba needs the arguments spelled
+    out. Calling the chain gives (fingerprint, dispatcher): the links in ascending codes ending in ``terminal``, and
+    the :func:`fingerprint` that keys the on-disk cache of every kernel compiled around it.
+    """
+
+    def __init__(self, table: CodedRegistry, link: Callable[[int, Any, Any], Any], terminal: Any) -> None:
+        self._table = table
+        self._link = link
+        self._terminal = terminal
+        self._lock = threading.Lock()
+        self._state: tuple[int, str, Any] | None = None
+
+    def __call__(self) -> tuple[str, Any]:
+        """(fingerprint, dispatcher) of the table as it is now."""
+        state = self._state
+        if state is None or state[0] != self._table.version:
+            with self._lock:
+                version = self._table.version
+                entries = sorted(
+                    ((e.name, e.code, e.function) for e in self._table.registered().values()), key=lambda e: e[1]
+                )
+                dispatch = self._terminal
+                for _, code, function in reversed(entries):
+                    dispatch = self._link(code, function, dispatch)
+                state = self._state = (version, fingerprint(entries), dispatch)
+        return state[1], state[2]

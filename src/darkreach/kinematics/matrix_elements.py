@@ -16,14 +16,13 @@ are self-normalised); widths are computed in the model modules.
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import numba as nb
 import numpy as np
 
-from darkreach.kinematics.jit import fingerprint, keyed_njit
+from darkreach.kinematics.jit import DispatchChain, keyed_njit
 from darkreach.kinematics.me_scalar import (
     msq_pseudoscalar_scalars,
     msq_scalar_fermions,
@@ -187,8 +186,7 @@ def _unknown(
     return 1.0
 
 
-_BUILD_LOCK = threading.Lock()
-_STATE: tuple[int, str, Any] | None = None
+_CHAIN = DispatchChain(MATRIX_ELEMENTS, _link, _unknown)
 
 
 def msq_kernel() -> tuple[str, Any]:
@@ -196,21 +194,9 @@ def msq_kernel() -> tuple[str, Any]:
 
     The dispatcher ``msq(code, mp, ma, mb, mc, m12sq, m23sq, params)`` is a chain of closures, one per entry
     (ascending codes); it is rebuilt only when the table changes, and the fingerprint keys the on-disk cache of
-    every kernel compiled around it.
+    every kernel compiled around it (:class:`darkreach.kinematics.jit.DispatchChain`).
     """
-    global _STATE
-    state = _STATE
-    if state is None or state[0] != MATRIX_ELEMENTS.version:
-        with _BUILD_LOCK:
-            version = MATRIX_ELEMENTS.version
-            entries = sorted(
-                ((e.name, e.code, e.function) for e in MATRIX_ELEMENTS.registered().values()), key=lambda e: e[1]
-            )
-            dispatch = _unknown
-            for _, code, function in reversed(entries):
-                dispatch = _link(code, function, dispatch)
-            state = _STATE = (version, fingerprint(entries), dispatch)
-    return state[1], state[2]
+    return _CHAIN()
 
 
 def msq(code: int, mp: float, ma: float, mb: float, mc: float, m12sq: float, m23sq: float, params: np.ndarray) -> float:

@@ -145,13 +145,18 @@ def experiment_from_config(
     With ``meson_files`` (generator name -> merged sample), an experiment on ``multiplicity_table: generated``
     takes f_M from the samples.
     """
-    from darkreach.config.run import RunConfig
-
     experiments = mapping(require(cfg, "experiments", "<root>"), "experiments")
     if name not in experiments:
         raise KeyError(f"unknown experiment {name!r}; known: {', '.join(sorted(experiments))}")
-    run = RunConfig.from_mapping(cfg, experiments=[name])
-    exp = run.experiments[name]
+    source = mapping(experiments[name], f"experiments.{name}")
+    beams = mapping(require(cfg, "beams", "<root>"), "beams")
+    beam_name = require(source, "beam", f"experiments.{name}")
+    if beam_name not in beams:
+        raise fail(f"experiments.{name}.beam", f"unknown beam; known: {sorted(beams)}", beam_name)
+    beam = BeamSpec.from_mapping(beam_name, beams[beam_name])
+    scan = mapping(cfg.get("scan", {}), "scan")
+    level = number(scan["level"], "scan.level", positive=True) if "level" in scan else None
+    exp = experiment_from_mapping(name, source, beam, level)
     if meson_files is not None:
-        exp = exp.with_generated_multiplicities(meson_files, run.beams[exp.beam])
+        exp = exp.with_generated_multiplicities(meson_files, beam)
     return exp

@@ -28,15 +28,15 @@ if TYPE_CHECKING:
 __all__ = ["RunConfig", "ScanSlice", "load_run_config"]
 
 
-def _beams(cfg: Mapping[str, Any], seed: int | None) -> dict[str, BeamSpec]:
-    """The typed beams of ``cfg``; with the master ``seed``, their content-addressed sample ids."""
+def _beams(cfg: Mapping[str, Any]) -> dict[str, BeamSpec]:
+    """The typed beams of ``cfg`` with their content-addressed sample ids (the master seed enters them)."""
     from darkreach.config.slices import beam_samples_id, sample_id
 
     beams = mapping(require(cfg, "beams", "<root>"), "beams")
     out: dict[str, BeamSpec] = {}
     for name, source in beams.items():
         beam = BeamSpec.from_mapping(name, source)
-        if seed is not None and beam.generators:
+        if beam.generators:
             ids = frozen_mapping((g, sample_id(cfg, name, g)) for g in beam.generators)
             beam = replace(beam, sample_ids=ids, samples_id=beam_samples_id(cfg, name))
         out[name] = beam
@@ -86,19 +86,20 @@ class RunConfig:
 
     @classmethod
     def from_mapping(cls, cfg: Mapping[str, Any], experiments: Iterable[str] | None = None) -> RunConfig:
-        """The typed form of the validated configuration ``cfg`` (:func:`darkreach.config.load_config`).
+        """The typed form of the whole validated configuration ``cfg`` (:func:`darkreach.config.load_config`);
+        a job's slice is typed by its own spec (:class:`ScanSlice`, :class:`~darkreach.config.SampleSpec`).
 
         ``experiments`` limits the experiments built (all by default).
         """
         from darkreach.config.figures import figure_spec_from_config
 
-        seed = integer(cfg["seed"], "seed", 0) if "seed" in cfg else None
-        scan = ScanSpec.from_mapping(cfg.get("scan", {}))
-        beams = _beams(cfg, seed)
+        seed = integer(require(cfg, "seed", "<root>"), "seed", 0)
+        scan = ScanSpec.from_mapping(require(cfg, "scan", "<root>"))
+        beams = _beams(cfg)
         models = mapping(cfg.get("models", {}), "models")
         figures = mapping(cfg.get("figures", {}), "figures")
         return cls(
-            seed=0 if seed is None else seed,
+            seed=seed,
             beams=frozen_mapping(beams),
             experiments=frozen_mapping(_experiments(cfg, beams, scan.level, experiments)),
             models=frozen_mapping((name, ModelSpec.from_mapping(name, m)) for name, m in models.items()),

@@ -224,9 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.getLogger("darkreach").setLevel(logging.ERROR)  # figures log every curve (and "no reach")
 
-    from darkreach.config import benchmark_label, load_config
+    from darkreach.config import benchmark_label, load_run_config
     from darkreach.config.figures import figure_spec_from_config
-    from darkreach.experiments import experiment_from_config
     from darkreach.models import get_model
     from darkreach.output.contour_table import write_contours_csv, write_grid_csv
     from darkreach.output.figures.contours import make_figure
@@ -235,17 +234,17 @@ def main(argv: list[str] | None = None) -> int:
 
     machine = machine_info()
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
-    cfg = load_config(args.config)
+    run = load_run_config(args.config)
     model = get_model(args.model)
     benchmark = {"delta": args.delta}
-    experiment = experiment_from_config(cfg, args.experiment)
+    experiment = run.experiment(args.experiment)
     geometry = experiment.kernel_geometry()
     thresholds = experiment.energy_thresholds_gev
     mult = experiment.mesons_per_interaction
     couplings = np.geomspace(1e-9, 10.0, args.couplings)
     level = float(experiment.level)
     exposures = list(experiment.exposures)
-    fixed_events = args.scan_fixed_events or int(cfg["scan"]["events_per_mass"])
+    fixed_events = args.scan_fixed_events or run.scan.events_per_mass
     species = list(experiment.species)
     n_sample = max(max(args.ee_events), max(args.scan_events), fixed_events)
 

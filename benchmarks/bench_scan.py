@@ -41,8 +41,12 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from _machine import CpuMonitor, append_jsonl, machine_info  # noqa: E402 (benchmarks/ is on sys.path)
+
+if TYPE_CHECKING:
+    from darkreach.config import BeamSpec
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS_JSONL = Path(__file__).resolve().parent / "results" / "scan.jsonl"
@@ -104,33 +108,23 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def ensure_meson_files(results: Path, cfg: dict, beam: str, workdir: Path) -> tuple[dict[str, Path], str | None]:
+def ensure_meson_files(results: Path, beam: BeamSpec, workdir: Path) -> tuple[dict[str, Path], str | None]:
     """The merged meson files of ``beam``; generates small ones in ``workdir`` when any is missing."""
     from darkreach.production.meson_beams.store import meson_sample_path
 
-    gens = cfg["beams"][beam]["generators"]
-    files = {g: meson_sample_path(results, cfg, beam, g) for g in gens}
+    files = {g: meson_sample_path(results, beam, g) for g in beam.generators}
     missing = [str(p) for p in files.values() if not p.is_file()]
     if not missing:
         return files, None
     from darkreach.production.meson_beams.pythia import generate_shard
-    from darkreach.production.meson_beams.settings import GeneratorSettings
 
     note = f"meson files missing ({', '.join(missing)}): generated small samples in {workdir} (not timed)"
     print(note, flush=True)
-    bcfg = cfg["beams"][beam]
     small = {"softqcd": 5000}
     out = {}
-    for i, (g, gcfg) in enumerate(gens.items()):
-        settings = GeneratorSettings(
-            gcfg["process"],
-            float(bcfg["energy_gev"]),
-            tuple(gcfg["species"]),
-            tuple(gcfg.get("extra_settings", ())),
-            bcfg["frame"],
-        )
+    for i, g in enumerate(beam.generators):
         out[g] = workdir / f"{g}.root"
-        generate_shard(settings, small.get(g, 2000), 1000 + i, out[g])
+        generate_shard(beam.generator_settings(g), small.get(g, 2000), 1000 + i, out[g])
     return out, note
 
 
@@ -144,8 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     import numpy as np
 
     import darkreach.sensitivity.yields as yields_mod
-    from darkreach.config import benchmark_label, load_config
-    from darkreach.experiments import experiment_from_config
+    from darkreach.config import benchmark_label, load_run_config
     from darkreach.models import get_model
     from darkreach.production.meson_beams.preparation import load_mesons
     from darkreach.seeds import derive_seed
@@ -153,16 +146,16 @@ def main(argv: list[str] | None = None) -> int:
 
     machine = machine_info()
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
-    cfg = load_config(args.config)
+    run = load_run_config(args.config)
     model = get_model(args.model)
     benchmark = json.loads(args.benchmark)
-    experiment = experiment_from_config(cfg, args.experiment)
+    experiment = run.experiment(args.experiment)
     geometry = experiment.kernel_geometry(args.acceptance)
     acceptance = args.acceptance or experiment.acceptance
-    n_events = args.events or int(cfg["scan"]["events_per_mass"])
+    n_events = args.events or run.scan.events_per_mass
     masses = np.geomspace(args.mass_min, args.mass_max, args.masses)
     couplings = np.geomspace(1e-9, 10.0, args.couplings)
-    seed = derive_seed(int(cfg["seed"]), "scan", args.model, benchmark_label(benchmark))
+    seed = derive_seed(run.seed, "scan", args.model, benchmark_label(benchmark))
     thresholds = experiment.energy_thresholds_gev
 
     print(f"machine: {machine['cpu_model']}, {machine['nproc']} cores, {machine['platform']}")
@@ -193,9 +186,9 @@ def main(argv: list[str] | None = None) -> int:
     records: list[dict] = []
 
     with tempfile.TemporaryDirectory(prefix="bench-scan-mesons-") as workdir:
-        files, gen_note = ensure_meson_files(args.results, cfg, experiment.beam, Path(workdir))
+        files, gen_note = ensure_meson_files(args.results, run.beam_of(experiment), Path(workdir))
         t0 = time.perf_counter()
-        mesons = load_mesons(files, cfg["beams"][experiment.beam])
+        mesons = load_mesons(files, run.beam_of(experiment))
         t_load = time.perf_counter() - t0
     n_mesons = {k: int(v.momenta.shape[0]) for k, v in mesons.items()}
     base["meson_source"] = gen_note or str(args.results)

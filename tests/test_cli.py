@@ -14,8 +14,8 @@ import pytest
 import yaml
 from conftest import REPO, TEST_CONFIG, reach_argv, run_json
 
-from darkreach import cli
 from darkreach.cli import build_parser, main
+from darkreach.cli import common as cli  # the helpers the subcommands share (monkeypatched below)
 from darkreach.constants import HBARC_GEV_M
 from darkreach.models import get_model
 from darkreach.models.idm_dipole import chi2_width

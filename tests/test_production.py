@@ -9,6 +9,7 @@ put them, then ask the scan (:func:`scan_experiment`, as the ``scan`` rule runs 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import math
 from pathlib import Path
@@ -19,10 +20,8 @@ import yaml
 from conftest import REPO, reach_argv
 
 from darkreach import cli
-from darkreach.config import SCHEMA_PATH, ConfigError, load_config
+from darkreach.config import SCHEMA_PATH, BenchmarkSpec, ConfigError, RunConfig, ScanSlice, load_config
 from darkreach.config.schema import ENUM_MARKER, load_schema, validate_schema
-from darkreach.config.slices import scan_slice
-from darkreach.experiments import experiment_from_config
 from darkreach.models import get_model
 from darkreach.production import (
     FRAME_SOURCES,
@@ -75,9 +74,12 @@ def test_unknown_frame_is_a_clear_error():
     broken = copy.deepcopy(cfg)
     broken["beams"]["pep2"]["frame"] = "muon_collider"
     with pytest.raises(ValueError, match="unknown beam frame 'muon_collider'"):
-        open_source(broken, "babar", {}, 1)
+        RunConfig.from_mapping(broken)
+    run = RunConfig.from_mapping(cfg)
     with pytest.raises(KeyError, match="unknown experiment 'lhcb'"):
-        open_source(cfg, "lhcb", {}, 1)
+        run.experiment("lhcb")
+    with pytest.raises(ValueError, match="experiment 'babar' is on beam 'pep2', not 'sps400'"):
+        open_source(run.experiment("babar"), run.beams["sps400"], {}, 1)
 
 
 def test_frame_properties():
@@ -101,12 +103,12 @@ def test_pythia_generates_meson_beams_only():
 
 
 def test_a_source_refuses_an_experiment_of_another_frame():
-    cfg = load_config(PAPER_TEST)
-    ee = experiment_from_config(cfg, "babar")
+    run = RunConfig.from_mapping(load_config(PAPER_TEST))
+    ee = run.experiment("babar")
     with pytest.raises(ValueError, match="serves fixed_target, collider beams, not experiment 'babar'"):
         source_class("collider")(ee, {}, 1.0)
     with pytest.raises(ValueError, match="reads no meson samples"):
-        source_class("electron_positron").from_config(cfg, "babar", {"softqcd": "x.root"}, 1)
+        source_class("electron_positron").from_spec(ee, run.beam_of(ee), {"softqcd": "x.root"}, 1)
 
 
 def test_one_seed_range():
@@ -169,7 +171,7 @@ def _write_synthetic_samples(cfg: dict, beam: str, results: Path) -> dict[str, P
             "weight_sums": {k: float(a["weight"].sum()) for k, a in arrays.items()},
         }
         assert set(arrays[gcfg["species"][0]]) == set(BRANCHES)
-        files[generator] = meson_sample_path(results, cfg, beam, generator)
+        files[generator] = meson_sample_path(results, RunConfig.from_mapping(cfg).beams[beam], generator)
         write_sample(files[generator], {k: [a] for k, a in arrays.items()}, metadata)
     return files
 
@@ -199,24 +201,27 @@ def _scan_and_cli(tmp_path: Path, experiment: str, model_name: str, point: dict,
         "mass_gev": [point[model.mass_parameter]],
         "coupling": {"min": lo, "max": hi, "num": couplings.size, "spacing": "log"},
     }
-    spec = scan_slice(cfg, experiment, model_name, benchmark)
-    scan = scan_experiment(spec, experiment, model_name, benchmark, files, seed)
+    spec = ScanSlice.of(cfg, experiment, model_name, benchmark)
+    scan = scan_experiment(spec, BenchmarkSpec(model_name, benchmark), files, seed)
     np.testing.assert_array_equal(scan.couplings, couplings)
-    exp = experiment_from_config(cfg, experiment)
-    n_events = exp.events_per_mass or int(cfg["scan"]["events_per_mass"])
-    return cfg, results, model, couplings, scan, exp, n_events
+    run = RunConfig.from_mapping(cfg)
+    exp = run.experiment(experiment)
+    # the job's slice types the experiment as the whole configuration does (species in the slice's sorted order;
+    # no description)
+    assert spec.experiment == dataclasses.replace(exp, species=spec.experiment.species, description="")
+    return run, results, model, couplings, scan, exp, spec.events_per_mass
 
 
 @pytest.mark.parametrize(("experiment", "model_name", "point"), CASES, ids=[c[0] for c in CASES])
 def test_scan_and_cli_give_the_same_events(tmp_path, experiment, model_name, point):
     """N(d) of the command line equals the scan's at the same experiment, point, samples and seed: exactly per
     interaction (per POT, per fb^-1), and at the experiment's exposure up to the order of one multiplication."""
-    cfg, results, model, couplings, scan, exp, n_events = _scan_and_cli(tmp_path, experiment, model_name, point)
+    run, results, model, couplings, scan, exp, n_events = _scan_and_cli(tmp_path, experiment, model_name, point)
     assert scan.per_interaction.max() > 0.0  # the comparison is not trivially 0 = 0
     for it, threshold in enumerate(scan.thresholds):
         unit = 1.0 / exp.interactions_per_exposure  # one interaction (exactly, where it is 1)
         per_unit, refine = cli.reach_events(
-            cfg, exp, model, point, couplings, float(threshold), unit, n_events, 5, results
+            run, exp, model, point, couplings, float(threshold), unit, n_events, 5, results
         )
         if exp.interactions_per_exposure == 1.0:
             np.testing.assert_array_equal(per_unit, scan.per_interaction[it, 0])
@@ -224,7 +229,7 @@ def test_scan_and_cli_give_the_same_events(tmp_path, experiment, model_name, poi
             np.testing.assert_allclose(per_unit, scan.per_interaction[it, 0], rtol=1e-13, atol=0.0)
         exposure = max(exp.exposures)
         events, refine = cli.reach_events(
-            cfg, exp, model, point, couplings, float(threshold), exposure, n_events, 5, results
+            run, exp, model, point, couplings, float(threshold), exposure, n_events, 5, results
         )
         np.testing.assert_allclose(events, scan.events(exposure)[it, 0], rtol=1e-13, atol=0.0)
         if exp.frame is BeamFrame.ELECTRON_POSITRON:  # the same multiplications in the same order

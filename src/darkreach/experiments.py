@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from darkreach.detectors.geometry import Geometry, KernelGeometry, geometry_from_config
-from darkreach.mesons import MULTIPLICITY_TABLES, nuclear_scaling
+from darkreach.detectors.geometry import Geometry, KernelGeometry
+from darkreach.mesons import nuclear_scaling
 from darkreach.production import BeamFrame
+
+if TYPE_CHECKING:
+    from darkreach.config.specs import BeamSpec
 
 #: 1 mb x 1 fb^-1 = 1e-27 cm^2 x 1e39 cm^-2 = 1e12 interactions.
 MB_TIMES_INVERSE_FB: float = 1.0e12
@@ -43,8 +46,8 @@ class Experiment:
 
     ``mesons_per_interaction`` is f_M of eq. (4.2) of paper 000 (times A^0.29 for charm and beauty when the
     table calls for it) for every species the experiment's beam generates; it is empty for an e+e- experiment
-    and for ``multiplicity_table = generated`` until the samples are read (:func:`experiment_from_config`
-    with ``meson_files``).
+    and for ``multiplicity_table = generated`` until the samples are read (:meth:`with_generated_multiplicities`).
+    Built from the configuration by :func:`darkreach.config.experiment.experiment_from_mapping`.
     """
 
     name: str
@@ -68,6 +71,7 @@ class Experiment:
     selection: Mapping[str, float] = field(default_factory=dict)
     limit: Mapping[str, Any] | None = None
     events_per_mass: int | None = None
+    multiplicity_overrides: Mapping[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "frame", BeamFrame(self.frame))
@@ -95,76 +99,29 @@ class Experiment:
         """0.5 at a symmetric pp collider, whose meson samples are folded into the +z hemisphere."""
         return self.frame.hemisphere_factor
 
+    def with_generated_multiplicities(self, meson_files: Mapping[str, str | Path], beam: BeamSpec) -> Experiment:
+        """This experiment with f_M from its beam's PYTHIA samples when it asks for ``multiplicity_table:
+        generated``: the generated multiplicities of its species
+        (:func:`darkreach.production.meson_beams.multiplicities.generated_multiplicities`), with its
+        ``multiplicities`` overrides (x A^0.29 for heavy flavour on a nuclear target, paper 000 sec. 4.1) laid
+        over them. An experiment on another table is returned unchanged."""
+        if self.multiplicity_table != "generated":
+            return self
+        from darkreach.production.meson_beams.multiplicities import generated_multiplicities
 
-def _level(ecfg: Mapping[str, Any], scan_cfg: Mapping[str, Any]) -> float:
-    """The contour level: the experiment's ``limit`` turned into events, its ``level``, else ``scan.level``."""
-    if "limit" in ecfg:
-        from darkreach.bounds.statistics import signal_upper_limit
-
-        return float(signal_upper_limit(ecfg["limit"]))
-    if "level" in ecfg:
-        return float(ecfg["level"])
-    return float(scan_cfg["level"])
+        generated = generated_multiplicities(meson_files, beam.as_mapping(), self.target_mass_number)
+        mult = {k: v for k, v in generated.items() if k in self.species}
+        nuclear = self.frame.nuclear_target
+        for key, value in self.multiplicity_overrides.items():
+            mult[key] = float(value) * (nuclear_scaling(key, self.target_mass_number) if nuclear else 1.0)
+        return replace(self, mesons_per_interaction=mult)
 
 
 def experiment_from_config(
     cfg: Mapping[str, Any], name: str, meson_files: Mapping[str, str | Path] | None = None
 ) -> Experiment:
-    """Build :class:`Experiment` ``name`` from a validated configuration.
+    """Build :class:`Experiment` ``name`` from a validated configuration mapping (typed code asks a
+    :class:`darkreach.config.RunConfig` instead); see :func:`darkreach.config.experiment.experiment_from_config`."""
+    from darkreach.config.experiment import experiment_from_config as build
 
-    ``meson_files`` (generator name -> merged sample) is needed only for ``multiplicity_table: generated``.
-    """
-    try:
-        ecfg = cfg["experiments"][name]
-    except KeyError:
-        raise KeyError(f"unknown experiment {name!r}; known: {', '.join(sorted(cfg['experiments']))}") from None
-    beam = cfg["beams"][ecfg["beam"]]
-    frame = BeamFrame(beam["frame"])
-    beam_species = tuple(s for gen in beam.get("generators", {}).values() for s in gen["species"])
-    species = tuple(ecfg.get("species", beam_species))
-    a_mass = float(ecfg.get("target_mass_number", 1.0))
-    table = ecfg.get("multiplicity_table", "paper000")
-    overrides = ecfg.get("multiplicities", {})
-    mult: dict[str, float] = {}
-    if table == "generated":
-        if meson_files is not None:
-            from darkreach.production.meson_beams.multiplicities import generated_multiplicities
-
-            generated = generated_multiplicities(meson_files, beam, a_mass)
-            mult = {k: v for k, v in generated.items() if k in species}
-    elif species:
-        values, scaled = MULTIPLICITY_TABLES[table]
-        for key in species:
-            if key not in overrides and key not in values:
-                raise KeyError(
-                    f"multiplicity table {table!r} has no entry for {key!r}: set experiments.{name}.multiplicities.{key}"
-                )
-            base = float(overrides.get(key, values.get(key, 0.0)))
-            mult[key] = base * (nuclear_scaling(key, a_mass) if scaled else 1.0)
-    for key, value in overrides.items():
-        if table == "generated" and meson_files is not None:
-            mult[key] = float(value) * (nuclear_scaling(key, a_mass) if frame.nuclear_target else 1.0)
-    sampling = ecfg.get("importance_sampling")
-    return Experiment(
-        name=name,
-        beam=ecfg["beam"],
-        frame=frame,
-        geometry=geometry_from_config(ecfg["geometry"]) if "geometry" in ecfg else None,
-        acceptance=ecfg.get("acceptance", "paper"),
-        exposures=tuple(float(x) for x in ecfg["exposures"]),
-        energy_thresholds_gev=tuple(float(x) for x in ecfg["energy_thresholds_gev"]),
-        mesons_per_interaction=mult,
-        level=_level(ecfg, cfg["scan"]),
-        efficiency=float(ecfg.get("efficiency", 1.0)),
-        channel_efficiencies={k: float(v) for k, v in ecfg.get("channel_efficiencies", {}).items()},
-        target_mass_number=a_mass,
-        description=ecfg.get("description", ""),
-        species=species,
-        cross_section_mb=float(ecfg["cross_section_mb"]) if "cross_section_mb" in ecfg else None,
-        energy_max_gev=float(ecfg.get("energy_max_gev", math.inf)),
-        multiplicity_table=table,
-        importance_sampling=ImportanceSampling(**sampling) if sampling else None,
-        selection={k: float(v) for k, v in ecfg.get("selection", {}).items()},
-        limit=dict(ecfg["limit"]) if "limit" in ecfg else None,
-        events_per_mass=int(ecfg["events_per_mass"]) if "events_per_mass" in ecfg else None,
-    )
+    return build(cfg, name, meson_files)

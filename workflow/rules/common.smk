@@ -5,8 +5,8 @@ from pathlib import Path
 
 from snakemake.utils import validate
 
-from darkreach.config import ConfigError, benchmark_label, resolve_workflow_config, schema_file
-from darkreach.config.slices import beam_samples_id, canonical, content_hash, sample_id, sample_spec, scan_slice
+from darkreach.config import ConfigError, RunConfig, resolve_workflow_config, schema_file
+from darkreach.config.slices import content_hash, figure_slice, sample_spec, scan_slice
 from darkreach.production.meson_beams.store import meson_sample_path, multiplicity_table_path
 from darkreach.seeds import derive_seed
 
@@ -21,6 +21,9 @@ except ConfigError as err:
 config.clear()
 config.update(_resolved)
 validate(config, str(schema_file()))
+# The typed configuration (darkreach.config.RunConfig) the helpers below read; `config` itself is only sliced
+# into the rules' params (darkreach.config.slices), which are all a job's script reads.
+RUN = RunConfig.from_mapping(config)
 
 RESULTS = Path("results")
 LOGS = Path("logs")
@@ -43,14 +46,15 @@ wildcard_constraints:
 
 def benchmarks(model):
     """Benchmark labels of a model, e.g. ['delta-0.1', ...]."""
-    return [benchmark_label(b) for b in config["models"][model]["benchmarks"]]
+    return [b.label for b in RUN.models[model].benchmarks]
 
 
 def benchmark_point(model, label):
-    for b in config["models"][model]["benchmarks"]:
-        if benchmark_label(b) == label:
-            return b
-    raise WorkflowError(f"model {model!r} has no benchmark {label!r}; known: {benchmarks(model)}")
+    """The benchmark ``label`` of ``model``, as the mapping of the configuration (a rule parameter)."""
+    try:
+        return RUN.models[model].benchmark(label).as_dict()
+    except KeyError as err:
+        raise WorkflowError(str(err.args[0]))
 
 
 # --- meson samples: content-addressed by the settings that generate them ---------------------------------
@@ -58,8 +62,8 @@ def benchmark_point(model, label):
 
 def sample_generator(wildcards):
     """The generator of ``wildcards.beam`` whose sample id is ``wildcards.sample``."""
-    for generator in config["beams"][wildcards.beam].get("generators", {}):
-        if sample_id(config, wildcards.beam, generator) == wildcards.sample:
+    for generator, sample in RUN.beams[wildcards.beam].sample_ids.items():
+        if sample == wildcards.sample:
             return generator
     raise WorkflowError(
         f"no generator of beam {wildcards.beam!r} has sample id {wildcards.sample!r} under this configuration"
@@ -72,32 +76,31 @@ def sample_settings(wildcards):
 
 
 def shard_files(wildcards):
-    gen = config["beams"][wildcards.beam]["generators"][sample_generator(wildcards)]
-    return [
-        RESULTS / "mesons" / wildcards.beam / "shards" / f"{wildcards.sample}_{i}.root" for i in range(gen["shards"])
-    ]
+    gen = RUN.beams[wildcards.beam].generators[sample_generator(wildcards)]
+    return [RESULTS / "mesons" / wildcards.beam / "shards" / f"{wildcards.sample}_{i}.root" for i in range(gen.shards)]
 
 
 def shard_seed(wildcards):
     generator = sample_generator(wildcards)
-    return derive_seed(int(config["seed"]), "generate", wildcards.beam, generator, int(wildcards.shard))
+    return derive_seed(RUN.seed, "generate", wildcards.beam, generator, int(wildcards.shard))
 
 
 def beam_meson_files(beam):
     """Merged meson samples of a beam, generator -> path (none for an e+e- beam); the command line finds them
     with the same function (darkreach.production.meson_beams.store)."""
-    return {g: meson_sample_path(RESULTS, config, beam, g) for g in config["beams"][beam].get("generators", {})}
+    spec = RUN.beams[beam]
+    return {g: meson_sample_path(RESULTS, spec, g) for g in spec.generators}
 
 
 def multiplicity_file(beam):
-    return multiplicity_table_path(RESULTS, config, beam)
+    return multiplicity_table_path(RESULTS, RUN.beams[beam])
 
 
 def beam_of_samples(wildcards):
     """``wildcards.beam``, checked to have the sample set ``wildcards.samples`` under this configuration."""
-    if beam_samples_id(config, wildcards.beam) != wildcards.samples:
+    if RUN.beams[wildcards.beam].samples_id != wildcards.samples:
         raise WorkflowError(
-            f"beam {wildcards.beam!r} has sample set {beam_samples_id(config, wildcards.beam)!r} under this "
+            f"beam {wildcards.beam!r} has sample set {RUN.beams[wildcards.beam].samples_id!r} under this "
             f"configuration, not {wildcards.samples!r}"
         )
     return wildcards.beam
@@ -107,7 +110,7 @@ def beam_of_samples(wildcards):
 
 
 def experiment_meson_files(wildcards):
-    return beam_meson_files(config["experiments"][wildcards.experiment]["beam"])
+    return beam_meson_files(RUN.experiments[wildcards.experiment].beam)
 
 
 def scan_spec(wildcards):
@@ -116,7 +119,7 @@ def scan_spec(wildcards):
 
 
 def scan_seed(wildcards):
-    return derive_seed(int(config["seed"]), "scan", wildcards.model, wildcards.benchmark)
+    return derive_seed(RUN.seed, "scan", wildcards.model, wildcards.benchmark)
 
 
 def contour_outputs(experiment, model):
@@ -128,14 +131,13 @@ def contour_outputs(experiment, model):
 def figure_contours(figure):
     """Contour tables a figure draws: one per (curve experiment, panel benchmark) of a `contours` figure, none
     for the other kinds (a `branching` figure is computed from the model alone)."""
-    spec = config["figures"][figure]
+    spec = RUN.figures[figure]
     out = []
-    if spec.get("kind", "contours") != "contours":
+    if spec.kind != "contours":
         return out
-    for panel in spec["panels"]:
-        label = benchmark_label(panel["benchmark"])
-        for curve in panel["curves"]:
-            path = RESULTS / "contours" / curve["experiment"] / spec["model"] / f"{label}.csv"
+    for panel in spec.panels:
+        for curve in panel.curves:
+            path = RESULTS / "contours" / curve.experiment / spec.model / f"{panel.label}.csv"
             if path not in out:
                 out.append(path)
     return out
@@ -155,16 +157,16 @@ def figure_outputs(figure):
 def experiment_outputs(experiment):
     """Every file that the target named after ``experiment`` builds: its contours for the target models
     (if it is a target experiment) and for every configured figure that draws it."""
-    beam = config["experiments"][experiment]["beam"]
+    beam = RUN.experiments[experiment].beam
     out = []
-    if config["beams"][beam].get("generators"):
+    if RUN.beams[beam].generators:
         out.append(multiplicity_file(beam))
-    if experiment in config["targets"]["experiments"]:
-        for model in config["targets"]["models"]:
+    if experiment in RUN.targets.experiments:
+        for model in RUN.targets.models:
             out += contour_outputs(experiment, model)
             out.append(RESULTS / "figures" / model / f"{experiment}.png")
             out.append(RESULTS / "figures" / model / f"{experiment}.pdf")
-    for figure in config.get("figures", {}):
+    for figure in RUN.figures:
         for path in figure_contours(figure):
             if path.parts[-3] == experiment and path not in out:
                 out.append(path)
@@ -173,11 +175,11 @@ def experiment_outputs(experiment):
 
 def all_outputs():
     out = []
-    for experiment in config["targets"]["experiments"]:
+    for experiment in RUN.targets.experiments:
         out += experiment_outputs(experiment)
-    for model in config["targets"]["models"]:
+    for model in RUN.targets.models:
         out.append(RESULTS / "figures" / f"{model}.png")
         out.append(RESULTS / "figures" / f"{model}.pdf")
-    for figure in config["targets"].get("figures", []):
+    for figure in RUN.targets.figures:
         out += figure_outputs(figure)
     return out

@@ -20,7 +20,7 @@ rule plot_experiment:
     params:
         experiments=lambda wc: [wc.experiment],
         benchmarks=lambda wc: benchmarks(wc.model),
-        level=lambda wc: float(config["scan"]["level"]),
+        level=lambda wc: RUN.scan.level,
     threads: 1
     resources:
         mem_mb=1000,
@@ -35,7 +35,7 @@ rule plot_model:
     input:
         lambda wc: [
             RESULTS / "contours" / e / wc.model / f"{b}.csv"
-            for e in config["targets"]["experiments"]
+            for e in RUN.targets.experiments
             for b in benchmarks(wc.model)
         ],
     output:
@@ -52,9 +52,9 @@ rule plot_model:
     benchmark:
         RESULTS / "benchmarks" / "plots" / "{model}.tsv"
     params:
-        experiments=lambda wc: config["targets"]["experiments"],
+        experiments=lambda wc: list(RUN.targets.experiments),
         benchmarks=lambda wc: benchmarks(wc.model),
-        level=lambda wc: float(config["scan"]["level"]),
+        level=lambda wc: RUN.scan.level,
     threads: 1
     resources:
         mem_mb=1000,
@@ -96,9 +96,9 @@ rule figure:
     benchmark:
         RESULTS / "benchmarks" / "paper" / "{figure}.tsv"
     params:
-        spec=lambda wc: canonical(config["figures"][wc.figure]),
+        spec=lambda wc: figure_slice(config, wc.figure),
         name=lambda wc: wc.figure,
-        config_hash=lambda wc: content_hash(config["figures"][wc.figure]),
+        config_hash=lambda wc: content_hash(figure_slice(config, wc.figure)),
     threads: 1
     resources:
         mem_mb=1000,

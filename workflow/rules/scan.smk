@@ -15,7 +15,7 @@ rule scan:
         benchmark=lambda wc: benchmark_point(wc.model, wc.benchmark),
         config_hash=lambda wc: content_hash([scan_spec(wc), benchmark_point(wc.model, wc.benchmark)]),
         seed=scan_seed,
-    threads: lambda wc: int(config["scan"].get("threads", 2))
+    threads: lambda wc: RUN.scan.threads
     resources:
         mem_mb=3000,
         runtime=30,

@@ -2,7 +2,7 @@
 # (The default target `all` lives in the Snakefile.)
 
 
-for _experiment in config["experiments"]:
+for _experiment in RUN.experiments:
 
     rule:
         name:
@@ -12,7 +12,7 @@ for _experiment in config["experiments"]:
 
 
 # One target rule per configured paper figure: `snakemake --cores N fig_na62_2`.
-for _figure in config.get("figures", {}):
+for _figure in RUN.figures:
 
     rule:
         name:

@@ -1,7 +1,8 @@
 """Rule generate_mesons: one PYTHIA8 shard of one generator for one beam.
 
-params: ``settings`` (darkreach.config.slices.sample_spec: beam settings, generator settings, master seed) and
-``seed`` (this shard's PYTHIA seed); nothing else of the configuration is read.
+params: ``settings`` (darkreach.config.slices.sample_spec: beam settings, generator settings, master seed; typed
+here by darkreach.config.SampleSpec) and ``seed`` (this shard's PYTHIA seed); nothing else of the configuration is
+read.
 """
 
 import sys
@@ -11,13 +12,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from _logging import setup  # noqa: E402
 
+from darkreach.config import SampleSpec  # noqa: E402
 from darkreach.production.meson_beams.pythia import generate_shard  # noqa: E402
-from darkreach.production.meson_beams.settings import settings_from_config  # noqa: E402
 
 log = setup(snakemake.log[0])  # noqa: F821
-spec = snakemake.params.settings  # noqa: F821
-gen = spec["generator_settings"]
-settings = settings_from_config(spec["beam_settings"], gen)
+spec = SampleSpec.from_mapping(snakemake.params.settings)  # noqa: F821
+n_events = spec.generator.events_per_shard
 t0 = time.perf_counter()
-meta = generate_shard(settings, int(gen["events_per_shard"]), int(snakemake.params.seed), snakemake.output[0])  # noqa: F821
-log.info("generated %s events in %.1f s: %s", gen["events_per_shard"], time.perf_counter() - t0, meta)
+meta = generate_shard(spec.settings(), n_events, int(snakemake.params.seed), snakemake.output[0])  # noqa: F821
+log.info("generated %s events in %.1f s: %s", n_events, time.perf_counter() - t0, meta)

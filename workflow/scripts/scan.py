@@ -1,7 +1,8 @@
 """Rule scan: expected events per unit exposure over the (axis, coupling) grid of one benchmark.
 
 params: ``spec`` (darkreach.config.slices.scan_slice: the experiment, its beam, the model's grids and the scan
-defaults it uses), ``benchmark``, ``seed`` and ``config_hash``; nothing else of the configuration is read.
+defaults it uses; typed here by darkreach.config.ScanSlice), ``benchmark`` (typed by darkreach.config.BenchmarkSpec),
+``seed`` and ``config_hash``; nothing else of the configuration is read.
 """
 
 import sys
@@ -11,17 +12,23 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from _logging import setup  # noqa: E402
 
+from darkreach.config import BenchmarkSpec, ScanSlice  # noqa: E402
 from darkreach.sensitivity.experiment_scan import scan_experiment  # noqa: E402
 
 log = setup(snakemake.log[0])  # noqa: F821
 wc = snakemake.wildcards  # noqa: F821
 params = snakemake.params  # noqa: F821
+spec = ScanSlice.from_mapping(params.spec)
+benchmark = BenchmarkSpec.from_mapping(spec.model.name, params.benchmark)
+if (spec.experiment.name, spec.model.name, benchmark.label) != (wc.experiment, wc.model, wc.benchmark):
+    raise ValueError(
+        f"the scan slice is for {spec.experiment.name}/{spec.model.name}/{benchmark.label}, the job for "
+        f"{wc.experiment}/{wc.model}/{wc.benchmark}"
+    )
 t0 = time.perf_counter()
 result = scan_experiment(
-    params.spec,
-    wc.experiment,
-    wc.model,
-    params.benchmark,
+    spec,
+    benchmark,
     {k: Path(v) for k, v in snakemake.input.items()},  # noqa: F821
     int(params.seed),
     threads=snakemake.threads,  # noqa: F821

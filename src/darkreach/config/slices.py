@@ -115,3 +115,9 @@ def scan_slice(cfg: Mapping[str, Any], experiment: str, model: str, benchmark: M
             "scan": scan,
         }
     )
+
+
+def figure_slice(cfg: Mapping[str, Any], figure: str) -> dict[str, Any]:
+    """The configuration one ``figure`` job reads: its entry under ``figures``, canonical (its script types it
+    with :func:`darkreach.config.figures.figure_spec_from_config`)."""
+    return canonical(cfg["figures"][figure])

@@ -14,11 +14,13 @@ Both the workflow's ``scan`` rule (:func:`darkreach.sensitivity.experiment_scan.
 command line's ``reach`` go through the same calls, so the two cannot drift apart:
 
 1. ``cls = source_class(experiment.frame)``;
-2. ``files = cls.ensure_samples(cfg, experiment, results_dir, seed)`` (the CLI only: the workflow's samples if
+2. ``files = cls.ensure_samples(beam, experiment, results_dir, seed)`` (the CLI only: the workflow's samples if
    present, else small ones in ``results/cli_cache``; the workflow passes its rule inputs instead);
-3. ``source = cls.from_config(cfg, experiment_name, files, seed)``: the experiment (with f_M from the samples
-   when it asks for generated multiplicities) and its prepared inputs (meson samples loaded, folded into one
-   hemisphere at a pp collider and importance-thinned; or the e+e- selection);
+3. ``source = cls.from_spec(experiment, beam, files, seed)``: the experiment (with f_M from the samples when it
+   asks for generated multiplicities) and its prepared inputs (meson samples loaded, folded into one
+   hemisphere at a pp collider and importance-thinned; or the e+e- selection). ``experiment`` is a typed
+   :class:`~darkreach.experiments.Experiment` and ``beam`` its :class:`~darkreach.config.BeamSpec`, both from
+   a :class:`~darkreach.config.RunConfig` (the CLI) or a :class:`~darkreach.config.ScanSlice` (a scan job);
 4. ``signal = source.simulate(model, point, n_events, seed, stream_key)``: one simulation per model point;
 5. ``signal.expected_events(couplings, threshold, n_interactions)``: N at any number of couplings (production
    and decay both scale with a power of the coupling, so one simulation serves them all).
@@ -47,6 +49,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 import numpy as np
 
 if TYPE_CHECKING:
+    from darkreach.config.specs import BeamSpec
     from darkreach.experiments import Experiment
     from darkreach.models.base import DarkSectorModel, Point
 
@@ -148,10 +151,10 @@ class ProductionSource(ABC):
 
     @classmethod
     @abstractmethod
-    def from_config(
-        cls, cfg: Mapping[str, Any], experiment: str, samples: Mapping[str, str | Path], seed: int
+    def from_spec(
+        cls, experiment: Experiment, beam: BeamSpec, samples: Mapping[str, str | Path], seed: int
     ) -> ProductionSource:
-        """The source of experiment ``experiment`` of the (validated, possibly sliced) configuration ``cfg``.
+        """The source of ``experiment`` on ``beam`` (typed, from the validated configuration or a job's slice).
 
         ``samples`` maps generator name -> merged sample file of the experiment's beam (empty when the source
         generates nothing ahead of time); ``seed`` keys any random preparation step.
@@ -165,13 +168,13 @@ class ProductionSource(ABC):
     @classmethod
     def ensure_samples(
         cls,
-        cfg: Mapping[str, Any],
+        beam: BeamSpec,
         experiment: Experiment,
         results_dir: str | Path,
         seed: int,
         sample_events: int | None = None,
     ) -> dict[str, Path]:
-        """The sample files ``from_config`` needs, made if missing (the CLI; the workflow has rules for this).
+        """The sample files ``from_spec`` needs, made if missing (the CLI; the workflow has rules for this).
         None by default."""
         return {}
 
@@ -230,12 +233,9 @@ def source_class(frame: BeamFrame | str) -> type[ProductionSource]:
 
 
 def open_source(
-    cfg: Mapping[str, Any], experiment: str, samples: Mapping[str, str | Path], seed: int
+    experiment: Experiment, beam: BeamSpec, samples: Mapping[str, str | Path], seed: int
 ) -> ProductionSource:
-    """The production source of experiment ``experiment`` of ``cfg``, prepared (see the module docstring)."""
-    try:
-        ecfg = cfg["experiments"][experiment]
-    except KeyError:
-        raise KeyError(f"unknown experiment {experiment!r}; known: {', '.join(sorted(cfg['experiments']))}") from None
-    frame = cfg["beams"][ecfg["beam"]]["frame"]
-    return source_class(frame).from_config(cfg, experiment, samples, seed)
+    """The production source of ``experiment`` on ``beam``, prepared (see the module docstring)."""
+    if beam.name != experiment.beam:
+        raise ValueError(f"experiment {experiment.name!r} is on beam {experiment.beam!r}, not {beam.name!r}")
+    return source_class(beam.frame).from_spec(experiment, beam, samples, seed)

@@ -15,62 +15,51 @@ from typing import Any
 
 import numpy as np
 
-from darkreach.config import grid_values
+from darkreach.config.run import ScanSlice
+from darkreach.config.specs import BenchmarkSpec
 from darkreach.models import get_model
 from darkreach.models.base import DarkSectorModel, Point
 from darkreach.production import PointSignal, open_source
 from darkreach.sensitivity.scan import ScanResult, scan_signals
 
 
-def axis_grid(cfg: Mapping[str, Any], model: DarkSectorModel, benchmark: Mapping[str, Any]) -> np.ndarray:
-    """Grid of the benchmark's horizontal-axis parameter: the model's mass grid (model entry, else
-    ``scan.mass_gev``), or ``models.<name>.axis_grids.<axis>`` for another axis."""
-    mcfg = cfg["models"][model.name]
-    axis = model.axis_parameter(benchmark)
-    if axis == model.mass_parameter:
-        if "mass_gev" in mcfg:
-            return grid_values(mcfg["mass_gev"], f"models.{model.name}.mass_gev")
-        return grid_values(cfg["scan"]["mass_gev"], "scan.mass_gev")
-    grids = mcfg.get("axis_grids", {})
-    if axis not in grids:
-        raise KeyError(f"no grid for axis {axis!r}: set models.{model.name}.axis_grids.{axis}")
-    return grid_values(grids[axis], f"models.{model.name}.axis_grids.{axis}")
+def axis_grid(spec: ScanSlice, model: DarkSectorModel, benchmark: BenchmarkSpec | Mapping[str, Any]) -> np.ndarray:
+    """Grid of the benchmark's horizontal-axis parameter (:meth:`ScanSlice.axis_grid`)."""
+    return spec.axis_grid(model, benchmark)
 
 
-def coupling_grid(cfg: Mapping[str, Any], model: DarkSectorModel) -> np.ndarray:
-    """The scanned coupling grid (model entry, else ``scan.coupling``)."""
-    mcfg = cfg["models"][model.name]
-    if "coupling" in mcfg:
-        return grid_values(mcfg["coupling"], f"models.{model.name}.coupling")
-    return grid_values(cfg["scan"]["coupling"], "scan.coupling")
+def coupling_grid(spec: ScanSlice) -> np.ndarray:
+    """The scanned coupling grid (:meth:`ScanSlice.coupling_grid`)."""
+    return spec.coupling_grid()
 
 
 def scan_experiment(
-    cfg: Mapping[str, Any],
-    experiment_name: str,
-    model_name: str,
-    benchmark: Mapping[str, Any],
+    spec: ScanSlice,
+    benchmark: BenchmarkSpec,
     meson_files: Mapping[str, str | Path],
     seed: int,
     threads: int = 1,
 ) -> ScanResult:
     """Expected events per unit exposure over the configured grid of one benchmark.
 
+    ``spec`` is the scan job's typed slice (its experiment, beam, model grids and scan defaults);
     ``meson_files`` maps generator name -> merged sample of the experiment's beam (empty for e+e-).
     """
-    model = get_model(model_name)
-    source = open_source(cfg, experiment_name, meson_files, seed)
+    model = get_model(spec.model.name)
+    if benchmark.model != model.name:
+        raise ValueError(f"benchmark {benchmark.label!r} is one of {benchmark.model!r}, not of {model.name!r}")
+    source = open_source(spec.experiment, spec.beam, meson_files, seed)
     experiment = source.experiment
-    masses = axis_grid(cfg, model, benchmark)
-    couplings = coupling_grid(cfg, model)
-    n_events = experiment.events_per_mass or int(cfg["scan"]["events_per_mass"])
+    masses = spec.axis_grid(model, benchmark)
+    couplings = spec.coupling_grid()
+    n_events = spec.events_per_mass
 
     def simulate(point: Point, stream_key: int) -> PointSignal:
         return source.simulate(model, point, n_events, seed, stream_key)
 
     result, summaries = scan_signals(
         model,
-        benchmark,
+        benchmark.as_dict(),
         masses,
         couplings,
         experiment.energy_thresholds_gev,

@@ -12,21 +12,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from darkreach.bounds.ee_monophoton import EEMonophotonSignal, EESelection, selection_metadata, simulate_ee_events
-from darkreach.experiments import Experiment, experiment_from_config
+from darkreach.experiments import Experiment
 from darkreach.production import BeamFrame, ProductionSource
 from darkreach.production.electron_positron.events import CROSS_SECTION_METHOD
 
 if TYPE_CHECKING:
+    from darkreach.config.specs import BeamSpec
     from darkreach.models.base import DarkSectorModel, Point
 
 __all__ = ["ElectronPositronSource", "experiment_selection"]
 
 
-def experiment_selection(cfg: Mapping[str, Any], experiment: Experiment) -> EESelection:
+def experiment_selection(beam: BeamSpec, experiment: Experiment) -> EESelection:
     """The selection of an e+e- experiment: its beam's sqrt(s), its (single) energy threshold as the
     leading-photon cut, and its ``selection`` entries."""
     return EESelection(
-        sqrt_s_gev=float(cfg["beams"][experiment.beam]["sqrt_s_gev"]),
+        sqrt_s_gev=beam.energy,
         leading_photon_min_gev=experiment.energy_thresholds_gev[0],
         **experiment.selection,
     )
@@ -44,13 +45,14 @@ class ElectronPositronSource(ProductionSource):
         self.selection = selection
 
     @classmethod
-    def from_config(
-        cls, cfg: Mapping[str, Any], experiment: str, samples: Mapping[str, str | Path], seed: int
+    def from_spec(
+        cls, experiment: Experiment, beam: BeamSpec, samples: Mapping[str, str | Path], seed: int
     ) -> ElectronPositronSource:
         if samples:
-            raise ValueError(f"an e+e- experiment reads no meson samples; got {sorted(samples)} for {experiment!r}")
-        exp = experiment_from_config(cfg, experiment)
-        return cls(exp, experiment_selection(cfg, exp))
+            raise ValueError(
+                f"an e+e- experiment reads no meson samples; got {sorted(samples)} for {experiment.name!r}"
+            )
+        return cls(experiment, experiment_selection(beam, experiment))
 
     @classmethod
     def model_problem(cls, model: DarkSectorModel) -> str | None:

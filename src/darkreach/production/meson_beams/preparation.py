@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -26,24 +26,22 @@ from darkreach.mesons import meson as meson_spec
 from darkreach.production.meson_beams.samples import load_meson_sample
 from darkreach.sensitivity.yields import MesonKinematics
 
+if TYPE_CHECKING:
+    from darkreach.config.specs import BeamSpec
+
 __all__ = ["fold_hemispheres", "importance_thin", "load_mesons", "needed_generators", "prepare_mesons"]
 
 
-def needed_generators(beam_cfg: Mapping[str, Any], species: Iterable[str]) -> list[str]:
-    """The generators of a beam whose samples an experiment of ``species`` reads: those that make one of the
-    species, and the SoftQCD:inelastic one (the reference cross section of generated multiplicities)."""
-    wanted = set(species)
-    return [
-        name
-        for name, gcfg in beam_cfg.get("generators", {}).items()
-        if wanted & set(gcfg["species"]) or gcfg["process"] == "SoftQCD:inelastic"
-    ]
+def needed_generators(beam: BeamSpec, species: Iterable[str]) -> list[str]:
+    """The generators of ``beam`` whose samples an experiment of ``species`` reads
+    (:meth:`darkreach.config.BeamSpec.needed_generators`)."""
+    return beam.needed_generators(species)
 
 
 def load_mesons(
-    files: Mapping[str, str | Path], cfg_beam: Mapping[str, Any], generators: Iterable[str] | None = None
+    files: Mapping[str, str | Path], beam: BeamSpec, generators: Iterable[str] | None = None
 ) -> dict[str, MesonKinematics]:
-    """Load every species of a beam from its merged generator files (generator name -> path); with
+    """Load every species of ``beam`` from its merged generator files (generator name -> path); with
     ``generators``, only the species of those generators.
 
     Raises
@@ -53,12 +51,12 @@ def load_mesons(
     """
     selected = None if generators is None else set(generators)
     mesons: dict[str, MesonKinematics] = {}
-    for generator, gcfg in cfg_beam["generators"].items():
+    for generator, gen in beam.generators.items():
         if selected is not None and generator not in selected:
             continue
         if generator not in files:
             raise KeyError(f"no meson file given for generator {generator!r}")
-        for species in gcfg["species"]:
+        for species in gen.species:
             sample = load_meson_sample(files[generator], species)
             mesons[species] = MesonKinematics(
                 np.ascontiguousarray(sample.momenta, dtype=np.float64),

@@ -1,6 +1,6 @@
 """The meson-beam production source: an experiment's PYTHIA meson samples, prepared, through its detector.
 
-Serves ``fixed_target`` and ``collider`` beams. :meth:`MesonBeamSource.from_config` builds the experiment (with
+Serves ``fixed_target`` and ``collider`` beams. :meth:`MesonBeamSource.from_spec` completes the experiment (with
 f_M from the samples for ``multiplicity_table: generated``), loads the samples of the generators it needs and
 prepares them (:func:`.preparation.prepare_mesons`: hemisphere folding at a pp collider, importance thinning);
 :meth:`MesonBeamSource.simulate` runs the meson -> LLP -> decay chain through the experiment's geometry
@@ -13,12 +13,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from darkreach.experiments import Experiment, experiment_from_config
+from darkreach.experiments import Experiment
 from darkreach.production import BeamFrame, ProductionSource
-from darkreach.production.meson_beams.preparation import load_mesons, needed_generators, prepare_mesons
+from darkreach.production.meson_beams.preparation import load_mesons, prepare_mesons
 from darkreach.sensitivity.yields import MesonKinematics, MesonSignal, simulate_signal
 
 if TYPE_CHECKING:
+    from darkreach.config.specs import BeamSpec
     from darkreach.models.base import DarkSectorModel, Point
 
 __all__ = ["MesonBeamSource"]
@@ -54,15 +55,14 @@ class MesonBeamSource(ProductionSource):
         self.pythia_versions = tuple(pythia_versions)
 
     @classmethod
-    def from_config(
-        cls, cfg: Mapping[str, Any], experiment: str, samples: Mapping[str, str | Path], seed: int
+    def from_spec(
+        cls, experiment: Experiment, beam: BeamSpec, samples: Mapping[str, str | Path], seed: int
     ) -> MesonBeamSource:
         from darkreach.production.meson_beams.samples import read_metadata
 
         files = {k: Path(v) for k, v in samples.items()}
-        exp = experiment_from_config(cfg, experiment, meson_files=files)
-        beam_cfg = cfg["beams"][exp.beam]
-        raw = load_mesons(files, beam_cfg, needed_generators(beam_cfg, exp.species))
+        exp = experiment.with_generated_multiplicities(files, beam)
+        raw = load_mesons(files, beam, beam.needed_generators(exp.species))
         mesons, factor = prepare_mesons(exp, {k: v for k, v in raw.items() if k in exp.species}, seed)
         versions = sorted({str(read_metadata(f).get("pythia_version")) for f in files.values()})
         return cls(exp, mesons, factor, versions)
@@ -70,7 +70,7 @@ class MesonBeamSource(ProductionSource):
     @classmethod
     def ensure_samples(
         cls,
-        cfg: Mapping[str, Any],
+        beam: BeamSpec,
         experiment: Experiment,
         results_dir: str | Path,
         seed: int,
@@ -78,7 +78,7 @@ class MesonBeamSource(ProductionSource):
     ) -> dict[str, Path]:
         from darkreach.production.meson_beams.store import ensure_samples
 
-        return ensure_samples(cfg, experiment.beam, experiment.species, results_dir, seed, sample_events)
+        return ensure_samples(beam, experiment.species, results_dir, seed, sample_events)
 
     def simulate(
         self,

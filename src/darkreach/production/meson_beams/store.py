@@ -2,7 +2,7 @@
 
 * The workflow writes the merged sample of generator ``g`` of beam ``b`` to
   ``<results>/mesons/<b>/<g>-<hash>.root`` (:func:`meson_sample_path`), the hash being that of the settings that
-  generate it (:func:`darkreach.config.slices.sample_id`), and PYTHIA's multiplicities of the beam to
+  generate it (:func:`darkreach.config.slices.sample_id`, kept in :attr:`darkreach.config.BeamSpec.sample_ids`), and PYTHIA's multiplicities of the beam to
   ``<results>/mesons/<b>/multiplicities-<hash>.csv`` (:func:`multiplicity_table_path`). The rules
   (``workflow/rules/common.smk``) name their outputs with these functions, so the command line finds them.
 * ``darkreach reach`` (:func:`ensure_samples`) reads the workflow's samples when they exist and otherwise
@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from darkreach.production.meson_beams.preparation import needed_generators
+if TYPE_CHECKING:
+    from darkreach.config.specs import BeamSpec
 
 __all__ = [
     "CLI_SAMPLE_EVENTS",
@@ -38,21 +39,19 @@ CLI_SAMPLE_EVENTS: dict[str, int] = {
 }
 
 
-def meson_sample_path(results_dir: str | Path, cfg: Mapping[str, Any], beam: str, generator: str) -> Path:
-    """Where the workflow writes the merged sample of ``generator`` for ``beam`` of configuration ``cfg``:
+def meson_sample_path(results_dir: str | Path, beam: BeamSpec, generator: str) -> Path:
+    """Where the workflow writes the merged sample of ``generator`` of ``beam``:
     ``<results>/mesons/<beam>/<generator>-<hash>.root``, the hash being that of the settings that generate it
-    (:func:`darkreach.config.slices.sample_id`), so samples of different settings never share a path."""
-    from darkreach.config.slices import sample_id
-
-    return Path(results_dir) / "mesons" / beam / f"{sample_id(cfg, beam, generator)}.root"
+    (:attr:`darkreach.config.BeamSpec.sample_ids`), so samples of different settings never share a path."""
+    return Path(results_dir) / "mesons" / beam.name / f"{beam.sample_id(generator)}.root"
 
 
-def multiplicity_table_path(results_dir: str | Path, cfg: Mapping[str, Any], beam: str) -> Path:
+def multiplicity_table_path(results_dir: str | Path, beam: BeamSpec) -> Path:
     """Where the workflow writes PYTHIA's multiplicities of ``beam``: ``<results>/mesons/<beam>/
     multiplicities-<hash>.csv``, the hash being that of the beam's sample ids."""
-    from darkreach.config.slices import beam_samples_id
-
-    return Path(results_dir) / "mesons" / beam / f"multiplicities-{beam_samples_id(cfg, beam)}.csv"
+    if not beam.samples_id:
+        raise KeyError(f"beam {beam.name!r} has no sample-set id (known to a whole RunConfig only)")
+    return Path(results_dir) / "mesons" / beam.name / f"multiplicities-{beam.samples_id}.csv"
 
 
 def cli_cache_path(results_dir: str | Path, beam: str, generator: str, seed: int, n_events: int) -> Path:
@@ -66,8 +65,7 @@ def _stderr(message: str) -> None:
 
 
 def ensure_samples(
-    cfg: Mapping[str, Any],
-    beam: str,
+    beam: BeamSpec,
     species: Iterable[str],
     results_dir: str | Path,
     seed: int,
@@ -80,29 +78,27 @@ def ensure_samples(
     from darkreach.seeds import derive_seed
 
     results = Path(results_dir)
-    bcfg = cfg["beams"][beam]
     files: dict[str, Path] = {}
-    for generator in needed_generators(bcfg, species):
-        gcfg = bcfg["generators"][generator]
-        path = meson_sample_path(results, cfg, beam, generator)
+    for generator in beam.needed_generators(species):
+        gen = beam.generators[generator]
+        path = meson_sample_path(results, beam, generator)
         if path.is_file():
             files[generator] = path
             continue
-        n = sample_events or CLI_SAMPLE_EVENTS[gcfg["process"]]
-        cached = cli_cache_path(results, beam, generator, seed, n)
+        n = sample_events or CLI_SAMPLE_EVENTS[gen.process]
+        cached = cli_cache_path(results, beam.name, generator, seed, n)
         if not cached.is_file():
             from darkreach.production.meson_beams import pythia
-            from darkreach.production.meson_beams.settings import settings_from_config
 
             log(
-                f"darkreach: no meson sample at {path}; generating {n} {gcfg['process']} events for beam {beam!r} "
+                f"darkreach: no meson sample at {path}; generating {n} {gen.process} events for beam {beam.name!r} "
                 f"(later calls reuse {cached})"
             )
             cached.parent.mkdir(parents=True, exist_ok=True)
-            settings = settings_from_config(bcfg, gcfg)
+            settings = beam.generator_settings(generator)
             t0 = time.perf_counter()
             tmp = cached.with_suffix(".tmp.root")
-            pythia.generate_shard(settings, n, derive_seed(seed, "cli", beam, generator), tmp)
+            pythia.generate_shard(settings, n, derive_seed(seed, "cli", beam.name, generator), tmp)
             tmp.replace(cached)
             log(f"darkreach: generated {cached.name} in {time.perf_counter() - t0:.1f} s")
         files[generator] = cached

@@ -1,4 +1,4 @@
-"""Rule generate_mesons: one PYTHIA8 shard of one generator for one beam.
+"""Rule generate_mesons: one shard of one generator for one beam, made by the generator's engine (PYTHIA8, SIBYLL).
 
 params: ``settings`` (darkreach.config.slices.sample_spec: beam settings, generator settings, master seed) and
 ``seed`` (this shard's PYTHIA seed); nothing else of the configuration is read.
@@ -11,7 +11,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from _logging import setup  # noqa: E402
 
-from darkreach.production.meson_beams.pythia import generate_shard  # noqa: E402
+from darkreach.production.meson_beams.engines import generate_shard  # noqa: E402
 from darkreach.production.meson_beams.settings import settings_from_config  # noqa: E402
 
 log = setup(snakemake.log[0])  # noqa: F821

@@ -23,6 +23,7 @@ import numpy as np
 
 from darkreach.experiments import Experiment
 from darkreach.mesons import meson as meson_spec
+from darkreach.production.meson_beams.engines import is_minimum_bias
 from darkreach.production.meson_beams.samples import load_meson_sample
 from darkreach.sensitivity.yields import MesonKinematics
 
@@ -31,12 +32,13 @@ __all__ = ["fold_hemispheres", "importance_thin", "load_mesons", "needed_generat
 
 def needed_generators(beam_cfg: Mapping[str, Any], species: Iterable[str]) -> list[str]:
     """The generators of a beam whose samples an experiment of ``species`` reads: those that make one of the
-    species, and the SoftQCD:inelastic one (the reference cross section of generated multiplicities)."""
+    species, and the minimum-bias one (PYTHIA's SoftQCD:inelastic or SIBYLL: the reference cross section of
+    generated multiplicities)."""
     wanted = set(species)
     return [
         name
         for name, gcfg in beam_cfg.get("generators", {}).items()
-        if wanted & set(gcfg["species"]) or gcfg["process"] == "SoftQCD:inelastic"
+        if wanted & set(gcfg["species"]) or is_minimum_bias(gcfg)
     ]
 
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from darkreach.production.meson_beams.engines import engine_of
 from darkreach.production.meson_beams.preparation import needed_generators
 
 __all__ = [
@@ -28,13 +29,15 @@ __all__ = [
     "multiplicity_table_path",
 ]
 
-#: Default PYTHIA sample sizes when ``reach`` must generate mesons itself (events per generator).
+#: Default sample sizes when ``reach`` must generate mesons itself (events per generator), by PYTHIA process, or by
+#: engine for an engine without processes (SIBYLL).
 CLI_SAMPLE_EVENTS: dict[str, int] = {
     "SoftQCD:inelastic": 20000,
     "Charmonium:all": 5000,
     "Bottomonium:all": 5000,
     "HardQCD:hardccbar": 5000,
     "HardQCD:hardbbbar": 5000,
+    "sibyll23d": 20000,
 }
 
 
@@ -74,7 +77,7 @@ def ensure_samples(
     sample_events: int | None = None,
     log: Callable[[str], None] = _stderr,
 ) -> dict[str, Path]:
-    """Merged meson files of the generators of ``beam`` that make ``species`` (and of its SoftQCD:inelastic
+    """Merged meson files of the generators of ``beam`` that make ``species`` (and of its minimum-bias
     generator): the workflow's if present, else generated into the CLI cache (``sample_events`` per
     generator, default :data:`CLI_SAMPLE_EVENTS`). Generation is announced through ``log``."""
     from darkreach.seeds import derive_seed
@@ -88,21 +91,23 @@ def ensure_samples(
         if path.is_file():
             files[generator] = path
             continue
-        n = sample_events or CLI_SAMPLE_EVENTS[gcfg["process"]]
+        engine = engine_of(gcfg)
+        what = gcfg["process"] if engine.takes_process else engine.name
+        n = sample_events or CLI_SAMPLE_EVENTS[what]
         cached = cli_cache_path(results, beam, generator, seed, n)
         if not cached.is_file():
-            from darkreach.production.meson_beams import pythia
+            from darkreach.production.meson_beams.engines import generate_shard
             from darkreach.production.meson_beams.settings import settings_from_config
 
             log(
-                f"darkreach: no meson sample at {path}; generating {n} {gcfg['process']} events for beam {beam!r} "
+                f"darkreach: no meson sample at {path}; generating {n} {what} events for beam {beam!r} "
                 f"(later calls reuse {cached})"
             )
             cached.parent.mkdir(parents=True, exist_ok=True)
             settings = settings_from_config(bcfg, gcfg)
             t0 = time.perf_counter()
             tmp = cached.with_suffix(".tmp.root")
-            pythia.generate_shard(settings, n, derive_seed(seed, "cli", beam, generator), tmp)
+            generate_shard(settings, n, derive_seed(seed, "cli", beam, generator), tmp)
             tmp.replace(cached)
             log(f"darkreach: generated {cached.name} in {time.perf_counter() - t0:.1f} s")
         files[generator] = cached

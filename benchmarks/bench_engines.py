@@ -5,7 +5,8 @@ its default Monash 2013 tune, PYTHIA with another ``Tune:pp``, SIBYLL 2.3d throu
 with :func:`darkreach.production.meson_beams.engines.generate_shard`, exactly as the workflow does, and the
 instances per inelastic event of pi0, eta, eta', rho, omega, phi (and K+-) are printed with their Poisson error,
 with the generated inelastic cross section and the event rate (events per second of the event loop, initialisation
-excluded; the machine's load is printed, rates on a busy machine are lower). One JSON line per run is appended to
+excluded; the machine's load is printed, wall-clock rates on a busy machine are lower; SIBYLL also reports events
+per CPU second of its loop, which the load does not change). One JSON line per run is appended to
 ``benchmarks/results/engines.jsonl``.
 
 Usage::
@@ -69,6 +70,9 @@ def measure(beam: str, variant: str, n_events: int, seed: int) -> dict[str, Any]
         "error": {k: math.sqrt(meta["counts"][k]) / n_events for k in SPECIES},
         "sigma_inel_mb": meta["sigma_gen_mb"],
         "events_per_second": n_events / meta["generation_seconds"],
+        "events_per_cpu_second": n_events / meta["generation_cpu_seconds"]
+        if "generation_cpu_seconds" in meta
+        else None,
         "init_seconds": meta["init_seconds"],
     }
 
@@ -83,7 +87,7 @@ def main() -> None:
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     header = f"{'beam':8} {'variant':11} {'events':>7} " + " ".join(f"{k:>13}" for k in SPECIES)
-    print(header + f" {'sigma_mb':>8} {'ev/s':>6}")
+    print(header + f" {'sigma_mb':>8} {'ev/s':>6} {'ev/cpu-s':>8}")
     rows = []
     for beam in args.beams:
         frame = BEAMS[beam][0]
@@ -92,8 +96,10 @@ def main() -> None:
             row = measure(beam, variant, n, args.seed)
             rows.append(row)
             cells = " ".join(f"{row['per_event'][k]:7.3f}+-{row['error'][k]:<5.3f}" for k in SPECIES)
+            cpu_rate = "-" if row["events_per_cpu_second"] is None else f"{row['events_per_cpu_second']:.0f}"
             print(
-                f"{beam:8} {variant:11} {n:7d} {cells} {row['sigma_inel_mb']:8.2f} {row['events_per_second']:6.0f}",
+                f"{beam:8} {variant:11} {n:7d} {cells} {row['sigma_inel_mb']:8.2f} {row['events_per_second']:6.0f} "
+                f"{cpu_rate:>8}",
                 flush=True,
             )
     print("Table 1 of paper 000 (400 GeV): " + ", ".join(f"{k} {v:.3g}" for k, v in PAPER000_TABLE1.items()))

@@ -84,6 +84,7 @@ def main() -> None:
     parser.add_argument("--events-fixed-target", type=int, default=20000)
     parser.add_argument("--events-lhc", type=int, default=4000)
     parser.add_argument("--seed", type=int, default=12345)
+    parser.add_argument("--output", type=Path, default=RESULTS, help="JSON-lines file to append to")
     args = parser.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     header = f"{'beam':8} {'variant':11} {'events':>7} " + " ".join(f"{k:>13}" for k in SPECIES)
@@ -103,8 +104,8 @@ def main() -> None:
                 flush=True,
             )
     print("Table 1 of paper 000 (400 GeV): " + ", ".join(f"{k} {v:.3g}" for k, v in PAPER000_TABLE1.items()))
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    with RESULTS.open("a") as stream:
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    with args.output.open("a") as stream:
         record = {"date": datetime.now(UTC).isoformat(), "machine": machine_info(), "rows": rows}
         stream.write(json.dumps(record) + "\n")
 

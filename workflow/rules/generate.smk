@@ -1,4 +1,4 @@
-# Stage 1: PYTHIA8 meson generation, sharded, then merged; per-beam multiplicity table.
+# Stage 1: meson generation (PYTHIA8 or SIBYLL, per generator entry), sharded, then merged; per-beam multiplicity table.
 # Samples are content-addressed: results/mesons/<beam>/<generator>-<hash of the settings>.root.
 
 

@@ -1,4 +1,4 @@
-"""Rule generate_mesons: one PYTHIA8 shard of one generator for one beam.
+"""Rule generate_mesons: one shard of one generator for one beam, made by the generator's engine (PYTHIA8, SIBYLL).
 
 params: ``settings`` (darkreach.config.slices.sample_spec: beam settings, generator settings, master seed; typed
 here by darkreach.config.SampleSpec) and ``seed`` (this shard's PYTHIA seed); nothing else of the configuration is
@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _logging import setup  # noqa: E402
 
 from darkreach.config import SampleSpec  # noqa: E402
-from darkreach.production.meson_beams.pythia import generate_shard  # noqa: E402
+from darkreach.production.meson_beams.engines import generate_shard  # noqa: E402
 
 log = setup(snakemake.log[0])  # noqa: F821
 spec = SampleSpec.from_mapping(snakemake.params.settings)  # noqa: F821

@@ -51,9 +51,15 @@ def grid_values(spec: Any, key: str) -> np.ndarray:
 
 
 def _check_beams(cfg: Mapping[str, Any]) -> None:
+    from darkreach.production.meson_beams.engines import check_generator_entry, is_minimum_bias
+
     for name, beam in cfg["beams"].items():
         seen: dict[str, str] = {}
         for gname, gen in beam.get("generators", {}).items():
+            try:
+                check_generator_entry(gen, f"beams.{name}.generators.{gname}")
+            except ValueError as err:
+                raise ConfigError(str(err)) from None
             for species in gen["species"]:
                 if species in seen:
                     raise ConfigError(
@@ -61,6 +67,12 @@ def _check_beams(cfg: Mapping[str, Any]) -> None:
                         f"{seen[species]!r}; each species comes from one generator"
                     )
                 seen[species] = gname
+        minimum_bias = [g for g, gen in beam.get("generators", {}).items() if is_minimum_bias(gen)]
+        if len(minimum_bias) > 1:
+            raise ConfigError(
+                f"config key 'beams.{name}.generators': {minimum_bias} all make minimum-bias events (SoftQCD:inelastic "
+                "or SIBYLL); a beam has one, whose cross section its multiplicities are normalised to"
+            )
 
 
 _FRAME_KEYS: dict[BeamFrame, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -132,11 +144,14 @@ def _check_experiment(cfg: Mapping[str, Any], name: str, exp: Mapping[str, Any])
         )
     table = exp.get("multiplicity_table", "paper000")
     if frame.generates_mesons and table == "generated":
-        processes = [g["process"] for g in beam["generators"].values()]
-        if "SoftQCD:inelastic" not in processes:
+        from darkreach.production.meson_beams.engines import is_minimum_bias
+
+        if not any(is_minimum_bias(g) for g in beam["generators"].values()):
+            processes = [g.get("process", g.get("engine")) for g in beam["generators"].values()]
             raise ConfigError(
-                f"config key '{key}.multiplicity_table': 'generated' normalises to the SoftQCD:inelastic cross section, "
-                f"but beam {exp['beam']!r} has no SoftQCD:inelastic generator (processes: {processes})"
+                f"config key '{key}.multiplicity_table': 'generated' normalises to the inelastic cross section of a "
+                f"minimum-bias generator (SoftQCD:inelastic or SIBYLL), but beam {exp['beam']!r} has none "
+                f"(processes: {processes})"
             )
     elif frame.generates_mesons:
         from darkreach.mesons import MULTIPLICITY_TABLES

@@ -30,6 +30,7 @@ def schema_enumerations() -> dict[str, list[str]]:
     from darkreach.mesons import MESONS, MULTIPLICITY_TABLES, PYTHIA_PROCESSES
     from darkreach.models import model_names
     from darkreach.production import BeamFrame
+    from darkreach.production.meson_beams.engines import ENGINES
 
     models = model_names()  # first: a model plugin may register mesons or processes on import
     return {
@@ -37,6 +38,7 @@ def schema_enumerations() -> dict[str, list[str]]:
         "geometry_types": geometry_types(),
         "mesons": list(MESONS),
         "processes": list(PYTHIA_PROCESSES),
+        "engines": list(ENGINES),
         "multiplicity_tables": [*MULTIPLICITY_TABLES, "generated"],
         "beam_frames": [frame.value for frame in BeamFrame],
     }

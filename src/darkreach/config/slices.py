@@ -24,6 +24,10 @@ DOCUMENTATION_KEYS: frozenset[str] = frozenset({"description"})
 #: Generator keys that normalise a sample but do not change how it is generated.
 NORMALISATION_KEYS: frozenset[str] = frozenset({"correction_factor"})
 
+#: Generator keys whose default value is left out of a sample's hash, so that spelling the default out
+#: (``engine: pythia8``) names the same sample as leaving it out (the hashes of configs without the key stay).
+DEFAULT_GENERATOR_VALUES: dict[str, Any] = {"engine": "pythia8"}
+
 #: Hex digits of a sample's content hash in its file name.
 SAMPLE_HASH_LENGTH = 12
 
@@ -50,9 +54,10 @@ def content_hash(obj: Any, length: int = 16) -> str:
 
 
 def sample_spec(cfg: Mapping[str, Any], beam: str, generator: str) -> dict[str, Any]:
-    """Everything that determines the merged PYTHIA sample of ``generator`` on ``beam``: the beam's frame and
-    energy, the generator's process, species, statistics and extra settings, and the master seed (the shard
-    seeds derive from it, the beam name and the generator name)."""
+    """Everything that determines the merged meson sample of ``generator`` on ``beam``: the beam's frame and
+    energy, the generator's engine, process, species, statistics, tune and extra settings, and the master seed (the
+    shard seeds derive from it, the beam name and the generator name). Keys at their default
+    (:data:`DEFAULT_GENERATOR_VALUES`) are left out."""
     bcfg = cfg["beams"][beam]
     gcfg = bcfg["generators"][generator]
     return canonical(
@@ -61,7 +66,12 @@ def sample_spec(cfg: Mapping[str, Any], beam: str, generator: str) -> dict[str, 
             "generator": generator,
             "seed": int(cfg["seed"]),
             "beam_settings": {k: v for k, v in bcfg.items() if k != "generators"},
-            "generator_settings": {k: v for k, v in gcfg.items() if k not in NORMALISATION_KEYS},
+            "generator_settings": {
+                k: v
+                for k, v in gcfg.items()
+                if k not in NORMALISATION_KEYS
+                and not (k in DEFAULT_GENERATOR_VALUES and v == DEFAULT_GENERATOR_VALUES[k])
+            },
         }
     )
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from darkreach.config.checks import benchmark_label, grid_values
+from darkreach.config.errors import ConfigError
 from darkreach.config.reading import fail, frozen_mapping, integer, mapping, number, require, strings
 from darkreach.production import BeamFrame
 
@@ -76,24 +77,54 @@ class GeneratorSpec:
     """One PYTHIA generator of a beam (``beams.<beam>.generators.<name>``)."""
 
     name: str
-    process: str
+    process: str | None
     species: tuple[str, ...]
     events_per_shard: int
     shards: int
     extra_settings: tuple[str, ...] = ()
     correction_factor: float = 1.0
+    engine: str = "pythia8"
+    tune: int | None = None
+
+    def entry(self) -> dict[str, Any]:
+        """The generator's config entry as the engine registry reads it
+        (:mod:`darkreach.production.meson_beams.engines`)."""
+        entry: dict[str, Any] = {"engine": self.engine, "species": list(self.species)}
+        if self.process is not None:
+            entry["process"] = self.process
+        if self.tune is not None:
+            entry["tune"] = self.tune
+        if self.extra_settings:
+            entry["extra_settings"] = list(self.extra_settings)
+        return entry
+
+    @property
+    def minimum_bias(self) -> bool:
+        """Whether the generator makes minimum-bias inelastic events (SoftQCD:inelastic, or SIBYLL)."""
+        from darkreach.production.meson_beams.engines import is_minimum_bias
+
+        return is_minimum_bias(self.entry())
 
     @classmethod
     def from_mapping(cls, name: str, source: Any, key: str | None = None) -> GeneratorSpec:
         """The generator ``name`` from its config entry ``source`` (at config key ``key``)."""
         key = key or f"generators.{name}"
+        from darkreach.production.meson_beams.engines import DEFAULT_ENGINE, check_generator_entry
+
         source = mapping(source, key)
-        process = require(source, "process", key)
-        if not isinstance(process, str) or not process:
+        try:
+            check_generator_entry(source, key)
+        except ValueError as err:
+            raise ConfigError(str(err)) from None
+        process = source.get("process")
+        if process is not None and (not isinstance(process, str) or not process):
             raise fail(f"{key}.process", "must be a PYTHIA process name", process)
+        tune = source.get("tune")
         return cls(
             name=name,
             process=process,
+            engine=str(source.get("engine", DEFAULT_ENGINE)),
+            tune=None if tune is None else integer(tune, f"{key}.tune"),
             species=strings(require(source, "species", key), f"{key}.species"),
             events_per_shard=integer(require(source, "events_per_shard", key), f"{key}.events_per_shard"),
             shards=integer(require(source, "shards", key), f"{key}.shards"),
@@ -169,13 +200,10 @@ class BeamSpec:
 
     def needed_generators(self, species: Iterable[str]) -> list[str]:
         """The generators whose samples an experiment of ``species`` reads: those that make one of the species,
-        and the SoftQCD:inelastic one (the reference cross section of generated multiplicities)."""
+        and the minimum-bias one (PYTHIA's SoftQCD:inelastic or SIBYLL: the reference cross section of generated
+        multiplicities)."""
         wanted = set(species)
-        return [
-            name
-            for name, gen in self.generators.items()
-            if wanted & set(gen.species) or gen.process == "SoftQCD:inelastic"
-        ]
+        return [name for name, gen in self.generators.items() if wanted & set(gen.species) or gen.minimum_bias]
 
     def generator_settings(self, generator: str) -> GeneratorSettings:
         """What PYTHIA generates for ``generator`` of this beam."""
@@ -184,7 +212,9 @@ class BeamSpec:
         if not self.frame.generates_mesons:
             raise ValueError(f"PYTHIA generates no mesons for a {self.frame} beam ({self.name!r})")
         gen = self.generators[generator]
-        return GeneratorSettings(gen.process, self.energy, gen.species, gen.extra_settings, self.frame)
+        return GeneratorSettings(
+            gen.process, self.energy, gen.species, gen.extra_settings, self.frame, engine=gen.engine, tune=gen.tune
+        )
 
     def sample_id(self, generator: str) -> str:
         """The content-addressed id of ``generator``'s merged sample (see :attr:`sample_ids`)."""
@@ -202,11 +232,9 @@ class BeamSpec:
         if self.generators:
             out["generators"] = {
                 name: {
-                    "process": gen.process,
-                    "species": list(gen.species),
+                    **gen.entry(),
                     "events_per_shard": gen.events_per_shard,
                     "shards": gen.shards,
-                    "extra_settings": list(gen.extra_settings),
                     "correction_factor": gen.correction_factor,
                 }
                 for name, gen in self.generators.items()

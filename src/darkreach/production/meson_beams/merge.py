@@ -1,4 +1,5 @@
-"""Merging shards of one generation (same process, beam, species, settings, PYTHIA version; distinct seeds)."""
+"""Merging shards of one generation (same engine, process, beam, species, settings, generator version; distinct
+seeds)."""
 
 from __future__ import annotations
 
@@ -16,13 +17,18 @@ __all__ = ["merge_shards"]
 
 #: Metadata fields that must agree between shards for them to be merged.
 _MERGE_KEYS: tuple[str, ...] = (
+    "generator",
     "process",
     "beam_energy_gev",
     "species",
     "frame",
     "extra_settings",
+    "tune",
     "pythia_version",
+    "model_version",
 )
+#: Lines of a shard's ``settings`` that name its seed (PYTHIA's, SIBYLL's); the merged file drops them.
+_SEED_LINES: tuple[str, ...] = ("Random:seed", "seed =")
 
 
 def _check_mergeable(metas: Sequence[dict[str, Any]], paths: Sequence[str]) -> None:
@@ -50,8 +56,8 @@ def merge_shards(paths: Sequence[str | PathLike[str]], out_path: str | PathLike[
     Raises
     ------
     ValueError
-        If ``paths`` is empty, or the shards differ in process, beam energy, species, frame, extra
-        settings or PYTHIA version, or share a seed (the message names the files).
+        If ``paths`` is empty, or the shards differ in engine, process, beam energy, species, frame, extra
+        settings, tune or generator version, or share a seed (the message names the files).
     FileNotFoundError
         If a shard is missing.
     """
@@ -87,7 +93,7 @@ def merge_shards(paths: Sequence[str | PathLike[str]], out_path: str | PathLike[
     metadata: dict[str, Any] = {key: first[key] for key in first if key not in ("seed", "host", "shards")}
     metadata.update(
         {
-            "settings": [line for line in first["settings"] if not line.startswith("Random:seed")],
+            "settings": [line for line in first["settings"] if not line.startswith(_SEED_LINES)],
             "seed": None,
             "seeds": [s for m in metas for s in m.get("seeds", [m.get("seed")])],
             "n_events": int(n_total),

@@ -7,7 +7,9 @@ inelastic pp interaction is
     f_M = (instances per accepted event of X) x sigma_gen(X) / sigma_gen(SoftQCD:inelastic),
 
 both cross sections being PYTHIA's own estimates for the same beam. For the SoftQCD file itself this
-is just the number per event. The A^0.29 nuclear scaling (:func:`darkreach.mesons.nuclear_scaling`) is
+is just the number per event. An engine without processes (SIBYLL 2.3d, :mod:`.engines`) makes minimum-bias
+inelastic events only: its file is the beam's reference in place of SoftQCD:inelastic (its ``sigma_gen_mb`` is
+SIBYLL's inelastic cross section), and the PYTHIA hard-process files of the same beam normalise to it. The A^0.29 nuclear scaling (:func:`darkreach.mesons.nuclear_scaling`) is
 *not* applied here: Table 1 quotes pp multiplicities. :func:`generated_multiplicities` turns these rows into
 an experiment's f_M (config ``multiplicity_table: generated``), with the generators' correction factors and,
 on a nuclear target, the A^0.29 scaling.
@@ -24,10 +26,15 @@ from darkreach.mesons import PAPER000_TABLE1, nuclear_scaling
 from darkreach.output.provenance import provenance as make_provenance
 from darkreach.output.tables import TableFormatError, read_table, write_table
 from darkreach.production import BeamFrame
+from darkreach.production.meson_beams.engines import ENGINES
 from darkreach.production.meson_beams.samples import read_metadata
 
 #: The ``table`` of the JSON header line of a multiplicity CSV (:mod:`darkreach.output.tables`).
 TABLE_NAME = "multiplicities"
+
+#: Engines whose every sample is minimum-bias inelastic (the reference of the beam's multiplicities).
+_MINIMUM_BIAS_ENGINES = frozenset(name for name, engine in ENGINES.items() if not engine.takes_process)
+
 #: Columns of :func:`write_multiplicity_csv`, in order.
 CSV_COLUMNS: tuple[str, ...] = (
     "species",
@@ -66,7 +73,8 @@ def multiplicity_table(
         Generator name -> merged ROOT file, all for the same beam (e.g. ``{"softqcd": ...,
         "charmonium": ...}``).
     reference_process
-        Process whose ``sigma_gen`` is the inelastic pp cross section used for normalisation.
+        Process whose ``sigma_gen`` is the inelastic pp cross section used for normalisation (or a file of a
+        minimum-bias engine, SIBYLL).
 
     Returns
     -------
@@ -81,7 +89,11 @@ def multiplicity_table(
         different beam energies, or if a cross section is not positive.
     """
     metas = {name: read_metadata(path) for name, path in files.items()}
-    references = [name for name, meta in metas.items() if meta.get("process") == reference_process]
+    references = [
+        name
+        for name, meta in metas.items()
+        if meta.get("process") == reference_process or meta.get("generator") in _MINIMUM_BIAS_ENGINES
+    ]
     if not references:
         found = {name: meta.get("process") for name, meta in metas.items()}
         raise ValueError(f"no file generated with {reference_process!r} to normalise to; processes: {found}")

@@ -34,26 +34,22 @@ weight differed from 1.
 
 from __future__ import annotations
 
-import platform
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from os import PathLike
 from typing import Any
 
 import numpy as np
 import pythia8mc
 
-import darkreach
-from darkreach.production import BeamFrame
-from darkreach.production.meson_beams.extraction import Batch, select_instances, species_pdgids, wanted_ids
-from darkreach.production.meson_beams.samples import FORMAT_VERSION, write_sample
+from darkreach.production.meson_beams.extraction import Batch, select_instances, wanted_ids
+from darkreach.production.meson_beams.samples import write_sample
 from darkreach.production.meson_beams.settings import GeneratorSettings, pythia_settings
+from darkreach.production.meson_beams.shards import check_lab_frame, package_version, shard_metadata, species_arrays
 
 __all__ = ["BATCH_SIZE", "generate_shard"]
 
-_PROTON_MASS_GEV = 0.93827208943
 #: Events per ``Pythia.nextBatch`` call. A batch holds the full event records of its events (~7 kB per
 #: SoftQCD event at 400 GeV, ~11 kB per Charmonium event, twice that while it is being converted), so
 #: 2000 events keep the extraction's memory at a few tens of MB; larger batches are not faster.
@@ -69,7 +65,7 @@ def _make_pythia(lines: Sequence[str]) -> Any:
             raise ValueError(f"PYTHIA rejected the setting {line!r}")
     if not hasattr(pythia, "nextBatch"):
         raise RuntimeError(
-            f"pythia8mc {_package_version('pythia8mc')} has no Pythia.nextBatch (awkward interface), "
+            f"pythia8mc {package_version('pythia8mc')} has no Pythia.nextBatch (awkward interface), "
             "which the meson extraction needs"
         )
     return pythia
@@ -77,13 +73,6 @@ def _make_pythia(lines: Sequence[str]) -> Any:
 
 def _pythia_version(pythia: Any) -> str:
     return f"{pythia.parm('Pythia:versionNumber'):.3f}"
-
-
-def _package_version(name: str) -> str | None:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return None
 
 
 @dataclass
@@ -157,40 +146,6 @@ def _run_events(settings: GeneratorSettings, n_events: int, seed: int, batch_siz
     )
 
 
-def _check_lab_frame(momenta: np.ndarray, settings: GeneratorSettings) -> None:
-    """Guard against a wrong frame: no meson can carry more than the total lab energy; the
-    fixed-target boost makes the large majority of them move along the beam (+z), while collider
-    events populate both hemispheres."""
-    if momenta.shape[0] == 0:
-        return
-    e_max = float(momenta[:, 3].max())
-    if settings.frame is BeamFrame.COLLIDER:  # beam_energy_gev is sqrt(s)
-        e_lab = settings.beam_energy_gev
-    else:  # a beam of beam_energy_gev on a proton at rest
-        e_lab = settings.beam_energy_gev + _PROTON_MASS_GEV
-    if e_max > e_lab + 1e-6:
-        raise RuntimeError(f"meson energy {e_max} GeV exceeds the lab energy: event record not in the lab frame")
-    if settings.frame is BeamFrame.FIXED_TARGET and momenta.shape[0] >= 100 and np.mean(momenta[:, 2] > 0.0) < 0.5:
-        raise RuntimeError("most mesons have pz < 0: the beam is not along +z in the event record")
-
-
-def _species_arrays(
-    ids: np.ndarray, momenta: np.ndarray, weights: np.ndarray, species: Sequence[str]
-) -> dict[str, dict[str, np.ndarray]]:
-    out = {}
-    for key in species:
-        mask = np.isin(ids, species_pdgids(key))
-        rows = momenta[mask]
-        out[key] = {
-            "px": np.ascontiguousarray(rows[:, 0]),
-            "py": np.ascontiguousarray(rows[:, 1]),
-            "pz": np.ascontiguousarray(rows[:, 2]),
-            "E": np.ascontiguousarray(rows[:, 3]),
-            "weight": np.ascontiguousarray(weights[mask]),
-        }
-    return out
-
-
 def generate_shard(
     settings: GeneratorSettings, n_events: int, seed: int, out_path: str | PathLike[str]
 ) -> dict[str, Any]:
@@ -226,38 +181,31 @@ def generate_shard(
     run = _run_events(settings, int(n_events), seed)
     info = run.pythia.infoPython()  # a snapshot: take it after the run
     weighted = bool(np.any(run.event_weights != 1.0))
-    _check_lab_frame(run.momenta, settings)
-    arrays = _species_arrays(run.ids, run.momenta, run.instance_weights, settings.species)
+    check_lab_frame(run.momenta, settings)
+    arrays = species_arrays(run.ids, run.momenta, run.instance_weights, settings.species)
 
-    metadata: dict[str, Any] = {
-        "format_version": FORMAT_VERSION,
-        "generator": "pythia8",
-        "pythia_version": _pythia_version(run.pythia),
-        "pythia8mc_version": _package_version("pythia8mc"),
-        "darkreach_version": darkreach.__version__,
-        "process": settings.process,
-        "beam_energy_gev": float(settings.beam_energy_gev),
-        "frame": settings.frame.value,
-        "species": list(settings.species),
-        "extra_settings": list(settings.extra_settings),
-        "settings": lines,
-        "seed": int(seed),
-        "seeds": [int(seed)],
-        "n_events": int(n_events),
-        "n_failed": int(run.n_failed),
-        "n_events_reread": 0,  # batch extraction reads finished events only (kept for the format)
-        "weighted": weighted,
-        "sum_weights": float(run.event_weights.sum()),
-        "sigma_gen_mb": float(info.sigmaGen()),
-        "sigma_err_mb": float(info.sigmaErr()),
-        "counts": {key: int(a["px"].size) for key, a in arrays.items()},
-        "weight_sums": {key: float(a["weight"].sum()) for key, a in arrays.items()},
-        "construct_seconds": run.construct_seconds,
-        "init_seconds": run.init_seconds,
-        "generation_seconds": run.loop_seconds,
-        "extraction": "nextBatch",
-        "batch_size": run.batch_size,
-        "host": platform.node(),
-    }
+    metadata: dict[str, Any] = shard_metadata(settings, arrays)
+    metadata.update(
+        {
+            "pythia_version": _pythia_version(run.pythia),
+            "pythia8mc_version": package_version("pythia8mc"),
+            "process": settings.process,
+            "settings": lines,
+            "seed": int(seed),
+            "seeds": [int(seed)],
+            "n_events": int(n_events),
+            "n_failed": int(run.n_failed),
+            "n_events_reread": 0,  # batch extraction reads finished events only (kept for the format)
+            "weighted": weighted,
+            "sum_weights": float(run.event_weights.sum()),
+            "sigma_gen_mb": float(info.sigmaGen()),
+            "sigma_err_mb": float(info.sigmaErr()),
+            "construct_seconds": run.construct_seconds,
+            "init_seconds": run.init_seconds,
+            "generation_seconds": run.loop_seconds,
+            "extraction": "nextBatch",
+            "batch_size": run.batch_size,
+        }
+    )
     write_sample(out_path, {key: [a] for key, a in arrays.items()}, metadata)
     return metadata

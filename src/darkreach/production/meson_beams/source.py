@@ -25,6 +25,13 @@ if TYPE_CHECKING:
 __all__ = ["MesonBeamSource"]
 
 
+def _generator_version(metadata: Mapping[str, Any]) -> str:
+    """PYTHIA's version number for a PYTHIA sample, ``"<engine> <model version>"`` for another engine's."""
+    if metadata.get("generator", "pythia8") == "pythia8":
+        return str(metadata.get("pythia_version"))
+    return f"{metadata['generator']} {metadata.get('model_version')}"
+
+
 class MesonBeamSource(ProductionSource):
     """Prepared meson samples of one experiment.
 
@@ -37,7 +44,7 @@ class MesonBeamSource(ProductionSource):
     hemisphere_factor
         The factor its yields take (1/2 for samples folded into one hemisphere).
     pythia_versions
-        PYTHIA versions of the sample files.
+        Generator versions of the sample files (PYTHIA's version number, or e.g. ``"sibyll23d 2.3d"``).
     """
 
     frames: ClassVar[tuple[BeamFrame, ...]] = (BeamFrame.FIXED_TARGET, BeamFrame.COLLIDER)
@@ -64,7 +71,7 @@ class MesonBeamSource(ProductionSource):
         exp = experiment.with_generated_multiplicities(files, beam)
         raw = load_mesons(files, beam, beam.needed_generators(exp.species))
         mesons, factor = prepare_mesons(exp, {k: v for k, v in raw.items() if k in exp.species}, seed)
-        versions = sorted({str(read_metadata(f).get("pythia_version")) for f in files.values()})
+        versions = sorted({_generator_version(read_metadata(f)) for f in files.values()})
         return cls(exp, mesons, factor, versions)
 
     @classmethod

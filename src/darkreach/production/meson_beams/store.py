@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from darkreach.config.specs import BeamSpec
 
+from darkreach.production.meson_beams.engines import engine_of
+
 __all__ = [
     "CLI_SAMPLE_EVENTS",
     "cli_cache_path",
@@ -29,13 +31,15 @@ __all__ = [
     "multiplicity_table_path",
 ]
 
-#: Default PYTHIA sample sizes when ``reach`` must generate mesons itself (events per generator).
+#: Default sample sizes when ``reach`` must generate mesons itself (events per generator), by PYTHIA process, or by
+#: engine for an engine without processes (SIBYLL).
 CLI_SAMPLE_EVENTS: dict[str, int] = {
     "SoftQCD:inelastic": 20000,
     "Charmonium:all": 5000,
     "Bottomonium:all": 5000,
     "HardQCD:hardccbar": 5000,
     "HardQCD:hardbbbar": 5000,
+    "sibyll23d": 20000,
 }
 
 
@@ -72,7 +76,7 @@ def ensure_samples(
     sample_events: int | None = None,
     log: Callable[[str], None] = _stderr,
 ) -> dict[str, Path]:
-    """Merged meson files of the generators of ``beam`` that make ``species`` (and of its SoftQCD:inelastic
+    """Merged meson files of the generators of ``beam`` that make ``species`` (and of its minimum-bias
     generator): the workflow's if present, else generated into the CLI cache (``sample_events`` per
     generator, default :data:`CLI_SAMPLE_EVENTS`). Generation is announced through ``log``."""
     from darkreach.seeds import derive_seed
@@ -85,20 +89,22 @@ def ensure_samples(
         if path.is_file():
             files[generator] = path
             continue
-        n = sample_events or CLI_SAMPLE_EVENTS[gen.process]
+        engine = engine_of(gen.entry())
+        what = gen.process if engine.takes_process and gen.process is not None else engine.name
+        n = sample_events or CLI_SAMPLE_EVENTS[what]
         cached = cli_cache_path(results, beam.name, generator, seed, n)
         if not cached.is_file():
-            from darkreach.production.meson_beams import pythia
+            from darkreach.production.meson_beams.engines import generate_shard
 
             log(
-                f"darkreach: no meson sample at {path}; generating {n} {gen.process} events for beam {beam.name!r} "
+                f"darkreach: no meson sample at {path}; generating {n} {what} events for beam {beam.name!r} "
                 f"(later calls reuse {cached})"
             )
             cached.parent.mkdir(parents=True, exist_ok=True)
             settings = beam.generator_settings(generator)
             t0 = time.perf_counter()
             tmp = cached.with_suffix(".tmp.root")
-            pythia.generate_shard(settings, n, derive_seed(seed, "cli", beam.name, generator), tmp)
+            generate_shard(settings, n, derive_seed(seed, "cli", beam.name, generator), tmp)
             tmp.replace(cached)
             log(f"darkreach: generated {cached.name} in {time.perf_counter() - t0:.1f} s")
         files[generator] = cached

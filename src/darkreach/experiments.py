@@ -3,7 +3,8 @@
 The number of signal events is eq. (4.1) of paper 000 (eqs. 2.2-2.6 of paper 003) with the meson count
 of eq. (4.2) / (2.3) / (2.6):
 
-* fixed target: N_M = N_POT x f_M (x A^0.29 for heavy flavour with the paper-000 table);
+* fixed target: N_M = N_POT x f_M (x A^0.29 for heavy flavour with the paper-000 table; which species:
+  ``nuclear_scaling``);
 * pp collider: N_M = sigma x L x f_M, sigma = ``cross_section_mb`` (79.5 mb inelastic in paper 000,
   110.69 mb in paper 003), L in fb^-1;
 * e+e- collider (the BaBar bound): the experiment computes its own process; exposures are in fb^-1.
@@ -64,6 +65,7 @@ class Experiment:
     cross_section_mb: float | None = None
     energy_max_gev: float = math.inf
     multiplicity_table: str = "paper000"
+    nuclear_scaling: str = "heavy-flavour"
     importance_sampling: ImportanceSampling | None = None
     selection: Mapping[str, float] = field(default_factory=dict)
     limit: Mapping[str, Any] | None = None
@@ -96,7 +98,7 @@ class Experiment:
         return self.frame.hemisphere_factor
 
 
-def _level(ecfg: Mapping[str, Any], scan_cfg: Mapping[str, Any]) -> float:
+def experiment_level(ecfg: Mapping[str, Any], scan_cfg: Mapping[str, Any]) -> float:
     """The contour level: the experiment's ``limit`` turned into events, its ``level``, else ``scan.level``."""
     if "limit" in ecfg:
         from darkreach.bounds.statistics import signal_upper_limit
@@ -105,6 +107,18 @@ def _level(ecfg: Mapping[str, Any], scan_cfg: Mapping[str, Any]) -> float:
     if "level" in ecfg:
         return float(ecfg["level"])
     return float(scan_cfg["level"])
+
+
+def nuclear_scaling_mode(ecfg: Mapping[str, Any], frame: BeamFrame) -> str:
+    """The experiment's ``nuclear_scaling`` (:data:`darkreach.mesons.NUCLEAR_SCALING_CLASSES`), else its table's
+    reading: ``heavy-flavour`` for the paper-000 table and for generated multiplicities on a nuclear target (paper
+    000 sec. 4.1), ``none`` for the paper-003 tables (sec. 2.1 of paper 003) and at a collider."""
+    if "nuclear_scaling" in ecfg:
+        return str(ecfg["nuclear_scaling"])
+    table = ecfg.get("multiplicity_table", "paper000")
+    if not frame.nuclear_target or (table != "generated" and not MULTIPLICITY_TABLES[table][1]):
+        return "none"
+    return "heavy-flavour"
 
 
 def experiment_from_config(
@@ -125,25 +139,26 @@ def experiment_from_config(
     a_mass = float(ecfg.get("target_mass_number", 1.0))
     table = ecfg.get("multiplicity_table", "paper000")
     overrides = ecfg.get("multiplicities", {})
+    scaling = nuclear_scaling_mode(ecfg, frame)
     mult: dict[str, float] = {}
     if table == "generated":
         if meson_files is not None:
             from darkreach.production.meson_beams.multiplicities import generated_multiplicities
 
-            generated = generated_multiplicities(meson_files, beam, a_mass)
+            generated = generated_multiplicities(meson_files, beam, a_mass, scaling)
             mult = {k: v for k, v in generated.items() if k in species}
     elif species:
-        values, scaled = MULTIPLICITY_TABLES[table]
+        values = MULTIPLICITY_TABLES[table][0]
         for key in species:
             if key not in overrides and key not in values:
                 raise KeyError(
                     f"multiplicity table {table!r} has no entry for {key!r}: set experiments.{name}.multiplicities.{key}"
                 )
             base = float(overrides.get(key, values.get(key, 0.0)))
-            mult[key] = base * (nuclear_scaling(key, a_mass) if scaled else 1.0)
+            mult[key] = base * nuclear_scaling(key, a_mass, scaling)
     for key, value in overrides.items():
         if table == "generated" and meson_files is not None:
-            mult[key] = float(value) * (nuclear_scaling(key, a_mass) if frame.nuclear_target else 1.0)
+            mult[key] = float(value) * nuclear_scaling(key, a_mass, scaling)
     sampling = ecfg.get("importance_sampling")
     return Experiment(
         name=name,
@@ -154,7 +169,7 @@ def experiment_from_config(
         exposures=tuple(float(x) for x in ecfg["exposures"]),
         energy_thresholds_gev=tuple(float(x) for x in ecfg["energy_thresholds_gev"]),
         mesons_per_interaction=mult,
-        level=_level(ecfg, cfg["scan"]),
+        level=experiment_level(ecfg, cfg["scan"]),
         efficiency=float(ecfg.get("efficiency", 1.0)),
         channel_efficiencies={k: float(v) for k, v in ecfg.get("channel_efficiencies", {}).items()},
         target_mass_number=a_mass,
@@ -163,6 +178,7 @@ def experiment_from_config(
         cross_section_mb=float(ecfg["cross_section_mb"]) if "cross_section_mb" in ecfg else None,
         energy_max_gev=float(ecfg.get("energy_max_gev", math.inf)),
         multiplicity_table=table,
+        nuclear_scaling=scaling,
         importance_sampling=ImportanceSampling(**sampling) if sampling else None,
         selection={k: float(v) for k, v in ecfg.get("selection", {}).items()},
         limit=dict(ecfg["limit"]) if "limit" in ecfg else None,

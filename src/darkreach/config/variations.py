@@ -233,6 +233,7 @@ def figure_variations(cfg: Mapping[str, Any], figure: str) -> dict[str, tuple[st
     band = _band_names(cfg, figure)
     if not band or spec.get("kind", "contours") != "contours":
         return {}
+    chosen: tuple[str, ...] | None = band if isinstance(band, tuple) else None
     out: dict[str, tuple[str, ...]] = {}
     for panel in spec["panels"]:
         for curve in panel["curves"]:
@@ -245,7 +246,7 @@ def figure_variations(cfg: Mapping[str, Any], figure: str) -> dict[str, tuple[st
                 if is_derived(name)
                 and split_name(name)[0] == parent
                 and applies_to(cfg, name, spec["model"])
-                and (band is True or split_name(name)[1] in band)
+                and (chosen is None or split_name(name)[1] in chosen)
             )
     return {k: v for k, v in out.items() if v}
 

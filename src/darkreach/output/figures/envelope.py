@@ -42,7 +42,9 @@ log = logging.getLogger("darkreach.output.figures.envelope")
 ENVELOPE_COLUMNS: tuple[str, ...] = ("envelope_inner_low", "envelope_inner_high", "envelope_of")
 #: Hatch and opacity of the band.
 ENVELOPE_HATCH = "////"
-ENVELOPE_ALPHA = 0.45
+ENVELOPE_ALPHA = 0.6
+#: Opacity of the light fill under the hatch.
+ENVELOPE_FILL_ALPHA = 0.12
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,7 @@ def curve_envelopes(
     band = spec.systematic_band
     if not band:
         return []
+    chosen: tuple[str, ...] | None = band if isinstance(band, tuple) else None
     out = []
     for c in curves:
         label = spec.panels[c.panel].label
@@ -122,17 +125,17 @@ def curve_envelopes(
             if lab == label
             and split_name(exp)[0] == c.spec.experiment
             and split_name(exp)[1] is not None
-            and (band is True or split_name(exp)[1] in band)
+            and (chosen is None or split_name(exp)[1] in chosen)
         )
         if not derived:
             continue
         readings = [c.rows]
-        chosen = replace(c.spec, exposure=c.exposure, threshold_gev=c.threshold_gev)
+        at = replace(c.spec, exposure=c.exposure, threshold_gev=c.threshold_gev)
         for exp in derived:
             path = Path(files[(exp, label)])
             table: ContourTable = read_contour_table(path)
             where = f"figures.{spec.name}.panels.{c.panel} ({exp}, {label})"
-            readings.append(select_rows(table.rows, chosen, where, path)[3] if table.rows else [])
+            readings.append(select_rows(table.rows, at, where, path)[3] if table.rows else [])
         points = envelope(readings)
         no_reach = [exp for exp, rows in zip(derived, readings[1:]) if not rows]
         if no_reach:
@@ -159,8 +162,15 @@ def draw_envelope(ax: Any, points: Sequence[EnvelopePoint], colour: str, zorder:
 
     if not points:
         return []
+    from matplotlib.colors import to_rgba
+
     m, low, a, b, high = _band_edges(points)
-    style = {"facecolor": "none", "edgecolor": colour, "hatch": ENVELOPE_HATCH, "lw": 0.0, "alpha": ENVELOPE_ALPHA}
+    style = {
+        "facecolor": to_rgba(colour, ENVELOPE_FILL_ALPHA),
+        "edgecolor": to_rgba(colour, ENVELOPE_ALPHA),
+        "hatch": ENVELOPE_HATCH,
+        "lw": 0.0,
+    }
     artists = []
     for run in _runs(m):
         artists.append(ax.fill_between(m[run], low[run], a[run], zorder=zorder, **style))
@@ -182,7 +192,7 @@ def add_envelopes(fig: Any, envelopes: Sequence[CurveEnvelope]) -> None:
         legend = ax.get_legend()
         handles = list(legend.legend_handles) if legend is not None else []
         labels = [t.get_text() for t in legend.get_texts()] if legend is not None else []
-        key = Patch(facecolor="none", edgecolor="0.3", hatch=ENVELOPE_HATCH, lw=0.0)
+        key = Patch(facecolor=(0.3, 0.3, 0.3, ENVELOPE_FILL_ALPHA), edgecolor="0.3", hatch=ENVELOPE_HATCH, lw=0.0)
         ax.legend([*handles, key], [*labels, "systematic envelope"], fontsize=7.5, loc="best", framealpha=0.85)
 
 

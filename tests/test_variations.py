@@ -83,6 +83,21 @@ def test_level_only_variation_reuses_the_nominal_scan_and_others_do_not():
     }
 
 
+def test_a_panel_can_leave_out_the_envelope(tmp_path):
+    raw = yaml.safe_load(VARIATIONS.read_text())
+    panel = raw["figures"]["fig_dipole_band"]["panels"][0]
+    raw["figures"]["fig_dipole_band"]["panels"] = [panel, {**panel, "systematic_band": False}]
+    (tmp_path / "paper.yaml").write_text((REPO / ".test" / "paper.yaml").read_text())
+    (tmp_path / "cfg.yaml").write_text(yaml.safe_dump(raw))
+    cfg = load_config(tmp_path / "cfg.yaml")
+    assert figure_variations(cfg, "fig_dipole_band", 0) == figure_variations(cfg, "fig_dipole_band")
+    assert figure_variations(cfg, "fig_dipole_band", 1) == {}
+    raw["figures"]["fig_dipole_band"]["panels"][1]["systematic_band"] = True
+    (tmp_path / "cfg.yaml").write_text(yaml.safe_dump(raw))
+    with pytest.raises(ConfigError, match=r"panels\.1\.systematic_band"):
+        load_config(tmp_path / "cfg.yaml")
+
+
 def test_benchmark_variation_sets_the_model_parameter_and_only_for_its_model(tmp_path):
     spec = {"model": "inelastic-scalar", "benchmark": {"neutrino_convention": "v-a"}}
     cfg = load_config(_with_variation(tmp_path, spec, experiment="faser"))

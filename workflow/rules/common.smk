@@ -147,13 +147,13 @@ def figure_contours(figure):
     out = []
     if spec.get("kind", "contours") != "contours":
         return out
-    for panel in spec["panels"]:
+    for ip, panel in enumerate(spec["panels"]):
         label = benchmark_label(panel["benchmark"])
         for curve in panel["curves"]:
             path = RESULTS / "contours" / curve["experiment"] / spec["model"] / f"{label}.csv"
             if path not in out:
                 out.append(path)
-            for derived in figure_variations(config, figure).get(curve["experiment"], ()):
+            for derived in figure_variations(config, figure, ip).get(curve["experiment"], ()):
                 path = RESULTS / "contours" / derived / spec["model"] / f"{label}.csv"
                 if path not in out:
                     out.append(path)

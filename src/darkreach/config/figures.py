@@ -51,7 +51,7 @@ FIGURE_KINDS: dict[str, str] = {
 DEFAULT_KIND = "contours"
 
 CURVE_KEYS = ("experiment", "exposure", "threshold_gev", "label", "style", "colour", "kind")
-PANEL_KEYS = ("benchmark", "title", "curves", "x_range", "y_range")
+PANEL_KEYS = ("benchmark", "title", "curves", "x_range", "y_range", "systematic_band")
 FIGURE_KEYS = ("kind", "model", "title", "source", "panels", "x_range", "y_range", "systematic_band")
 BRANCHING_KEYS = ("kind", "model", "title", "source", "benchmark", "coupling", "mass_gev")
 
@@ -84,6 +84,8 @@ class PanelSpec:
     curves: tuple[CurveSpec, ...]
     x_range: tuple[float, float] | None = None
     y_range: tuple[float, float] | None = None
+    #: False: no systematic envelope in this panel even if the figure draws them.
+    systematic_band: bool = True
 
     @property
     def label(self) -> str:
@@ -213,12 +215,16 @@ def _panel_spec(mapping: Any, path: str) -> PanelSpec:
     specs = tuple(_curve_spec(c, f"{path}.curves.{j}") for j, c in enumerate(curves))
     title = mapping.get("title")
     title = benchmark_title(benchmark) if title is None else _string(title, f"{path}.title", allow_empty=True)
+    if mapping.get("systematic_band", False) is not False:
+        raise _fail(f"{path}.systematic_band", "can only be false (the figure's systematic_band chooses)",
+                    mapping["systematic_band"])  # fmt: skip
     return PanelSpec(
         dict(benchmark),
         title,
         specs,
         _range(mapping.get("x_range"), f"{path}.x_range"),
         _range(mapping.get("y_range"), f"{path}.y_range"),
+        systematic_band="systematic_band" not in mapping,
     )
 
 

@@ -226,17 +226,21 @@ def _band_names(cfg: Mapping[str, Any], figure: str) -> bool | tuple[str, ...]:
     return tuple(band) if isinstance(band, list) else bool(band)
 
 
-def figure_variations(cfg: Mapping[str, Any], figure: str) -> dict[str, tuple[str, ...]]:
+def figure_variations(cfg: Mapping[str, Any], figure: str, panel: int | None = None) -> dict[str, tuple[str, ...]]:
     """Curve experiment -> the derived experiments whose envelope a ``contours`` figure draws around it (none
-    without ``systematic_band``; only the variations it lists, and only those that apply to its model)."""
+    without ``systematic_band``; only the variations it lists, and only those that apply to its model), in all
+    panels or in panel number ``panel`` (none if that panel says ``systematic_band: false``)."""
     spec = cfg["figures"][figure]
     band = _band_names(cfg, figure)
     if not band or spec.get("kind", "contours") != "contours":
         return {}
     chosen: tuple[str, ...] | None = band if isinstance(band, tuple) else None
     out: dict[str, tuple[str, ...]] = {}
-    for panel in spec["panels"]:
-        for curve in panel["curves"]:
+    panels = spec["panels"] if panel is None else [spec["panels"][panel]]
+    for pspec in panels:
+        if pspec.get("systematic_band", True) is False:
+            continue
+        for curve in pspec["curves"]:
             parent = curve["experiment"]
             if parent in out:
                 continue

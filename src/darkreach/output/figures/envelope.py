@@ -118,6 +118,8 @@ def curve_envelopes(
     chosen: tuple[str, ...] | None = band if isinstance(band, tuple) else None
     out = []
     for c in curves:
+        if not spec.panels[c.panel].systematic_band:
+            continue
         label = spec.panels[c.panel].label
         derived = sorted(
             exp

@@ -3,7 +3,8 @@
 The number of signal events is eq. (4.1) of paper 000 (eqs. 2.2-2.6 of paper 003) with the meson count
 of eq. (4.2) / (2.3) / (2.6):
 
-* fixed target: N_M = N_POT x f_M (x A^0.29 for heavy flavour with the paper-000 table);
+* fixed target: N_M = N_POT x f_M (x A^0.29 for heavy flavour with the paper-000 table; which species:
+  ``nuclear_scaling``);
 * pp collider: N_M = sigma x L x f_M, sigma = ``cross_section_mb`` (79.5 mb inelastic in paper 000,
   110.69 mb in paper 003), L in fb^-1;
 * e+e- collider (the BaBar bound): the experiment computes its own process; exposures are in fb^-1.
@@ -67,6 +68,7 @@ class Experiment:
     cross_section_mb: float | None = None
     energy_max_gev: float = math.inf
     multiplicity_table: str = "paper000"
+    nuclear_scaling: str = "heavy-flavour"
     importance_sampling: ImportanceSampling | None = None
     selection: Mapping[str, float] = field(default_factory=dict)
     limit: Mapping[str, Any] | None = None
@@ -109,11 +111,15 @@ class Experiment:
             return self
         from darkreach.production.meson_beams.multiplicities import generated_multiplicities
 
-        generated = generated_multiplicities(meson_files, beam.as_mapping(), self.target_mass_number)
+        generated = generated_multiplicities(
+            meson_files, beam.as_mapping(), self.target_mass_number, self.nuclear_scaling
+        )
         mult = {k: v for k, v in generated.items() if k in self.species}
         nuclear = self.frame.nuclear_target
         for key, value in self.multiplicity_overrides.items():
-            mult[key] = float(value) * (nuclear_scaling(key, self.target_mass_number) if nuclear else 1.0)
+            mult[key] = float(value) * (
+                nuclear_scaling(key, self.target_mass_number, self.nuclear_scaling) if nuclear else 1.0
+            )
         return replace(self, mesons_per_interaction=mult)
 
 

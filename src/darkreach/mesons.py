@@ -234,10 +234,27 @@ def meson(key: str) -> MesonSpec:
         raise KeyError(f"unknown meson {key!r}; known: {', '.join(MESONS)}") from None
 
 
-def nuclear_scaling(key: str, mass_number: float) -> float:
-    """Factor turning a pp multiplicity into a p-nucleus one: A^0.29 for charm/beauty, 1 otherwise."""
+#: Which production classes the A^0.29 scaling applies to (experiment key ``nuclear_scaling``). Paper 000 sec. 4.1
+#: rescales "the multiplicities of the charmed and B mesons"; ``heavy-flavour`` (the default with the paper-000
+#: table and with generated multiplicities on a nuclear target) reads this as every meson with a c or b quark,
+#: quarkonia included; ``open-heavy-flavour`` as open charm and beauty only (D, Ds, B: J/psi and Upsilon
+#: unscaled); ``none`` applies no scaling (paper 003, sec. 2.1).
+NUCLEAR_SCALING_CLASSES: dict[str, frozenset[str]] = {
+    "heavy-flavour": frozenset({"charmonium", "bottomonium", "charm", "beauty"}),
+    "open-heavy-flavour": frozenset({"charm", "beauty"}),
+    "none": frozenset(),
+}
+
+
+def nuclear_scaling(key: str, mass_number: float, mode: str = "heavy-flavour") -> float:
+    """Factor turning a pp multiplicity into a p-nucleus one: A^0.29 for the production classes of ``mode``
+    (:data:`NUCLEAR_SCALING_CLASSES`; default charm and beauty, quarkonia included), 1 otherwise."""
     if mass_number <= 0:
         raise ValueError(f"target mass number must be positive, got {mass_number!r}")
-    if meson(key).production in ("charmonium", "bottomonium", "charm", "beauty"):
+    try:
+        classes = NUCLEAR_SCALING_CLASSES[mode]
+    except KeyError:
+        raise ValueError(f"nuclear scaling must be one of {list(NUCLEAR_SCALING_CLASSES)}, got {mode!r}") from None
+    if meson(key).production in classes:
         return mass_number**HEAVY_FLAVOUR_A_EXPONENT
     return 1.0

@@ -7,6 +7,7 @@ from snakemake.utils import validate
 
 from darkreach.config import ConfigError, RunConfig, resolve_workflow_config, schema_file
 from darkreach.config.slices import content_hash, figure_slice, sample_spec, scan_slice
+from darkreach.config.variations import contour_level, figure_variations, is_derived, scan_benchmark, scan_source
 from darkreach.production.meson_beams.store import meson_sample_path, multiplicity_table_path
 from darkreach.seeds import derive_seed
 
@@ -38,7 +39,7 @@ wildcard_constraints:
     sample=r"[A-Za-z0-9_-]+-[0-9a-f]{12}",
     samples=r"[0-9a-f]{12}",
     shard=r"\d+",
-    experiment=r"[A-Za-z0-9_-]+",
+    experiment=r"[A-Za-z0-9_-]+(?:~[A-Za-z0-9_-]+)?",
     model=r"[A-Za-z0-9_-]+",
     benchmark=r"[A-Za-z0-9_.+-]+",
     figure=r"[A-Za-z0-9_-]+",
@@ -118,6 +119,20 @@ def scan_spec(wildcards):
     return scan_slice(config, wildcards.experiment, wildcards.model, benchmark_point(wildcards.model, wildcards.benchmark))
 
 
+def scan_point(wildcards):
+    """The benchmark point the scan runs at: a derived experiment's model parameters laid over the benchmark
+    (darkreach.config.variations.scan_benchmark)."""
+    point = benchmark_point(wildcards.model, wildcards.benchmark)
+    return scan_benchmark(config, wildcards.experiment, wildcards.model, point)
+
+
+def scan_file(wildcards):
+    """The scan a contour table is made from: a derived experiment that changes only the contour level reuses
+    its nominal experiment's scan (darkreach.config.variations.scan_source)."""
+    source = scan_source(config, wildcards.experiment)
+    return RESULTS / "scans" / source / wildcards.model / f"{wildcards.benchmark}.npz"
+
+
 def scan_seed(wildcards):
     return derive_seed(RUN.seed, "scan", wildcards.model, wildcards.benchmark)
 
@@ -135,11 +150,15 @@ def figure_contours(figure):
     out = []
     if spec.kind != "contours":
         return out
-    for panel in spec.panels:
+    for ip, panel in enumerate(spec.panels):
         for curve in panel.curves:
             path = RESULTS / "contours" / curve.experiment / spec.model / f"{panel.label}.csv"
             if path not in out:
                 out.append(path)
+            for derived in figure_variations(config, figure, ip).get(curve.experiment, ()):
+                path = RESULTS / "contours" / derived / spec.model / f"{panel.label}.csv"
+                if path not in out:
+                    out.append(path)
     return out
 
 

@@ -12,8 +12,8 @@ rule scan:
         RESULTS / "benchmarks" / "scan" / "{experiment}" / "{model}" / "{benchmark}.tsv"
     params:
         spec=scan_spec,
-        benchmark=lambda wc: benchmark_point(wc.model, wc.benchmark),
-        config_hash=lambda wc: content_hash([scan_spec(wc), benchmark_point(wc.model, wc.benchmark)]),
+        benchmark=scan_point,
+        config_hash=lambda wc: content_hash([scan_spec(wc), scan_point(wc)]),
         seed=scan_seed,
     threads: lambda wc: RUN.scan.threads
     resources:
@@ -27,12 +27,14 @@ rule scan:
 
 rule contours:
     input:
-        RESULTS / "scans" / "{experiment}" / "{model}" / "{benchmark}.npz",
+        scan_file,
     output:
         contours=RESULTS / "contours" / "{experiment}" / "{model}" / "{benchmark}.csv",
         grid=RESULTS / "grids" / "{experiment}" / "{model}" / "{benchmark}.csv",
     log:
         LOGS / "contours" / "{experiment}" / "{model}" / "{benchmark}.log",
+    params:
+        level=lambda wc: contour_level(config, wc.experiment),
     benchmark:
         RESULTS / "benchmarks" / "contours" / "{experiment}" / "{model}" / "{benchmark}.tsv"
     threads: 1

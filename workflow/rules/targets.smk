@@ -2,7 +2,8 @@
 # (The default target `all` lives in the Snakefile.)
 
 
-for _experiment in RUN.experiments:
+# (A derived experiment <experiment>~<variation> has no target of its own: the figures that draw it build it.)
+for _experiment in (e for e in RUN.experiments if not is_derived(e)):
 
     rule:
         name:

@@ -17,7 +17,10 @@ for key in ("config_hash", "seed"):
     if result.metadata.get(key) is None and value is not None:
         result.metadata[key] = value
 exposures = result.metadata["exposures"]
-level = result.metadata["level"]
+# the rule's level and experiment: a derived experiment that changes only the level reuses its nominal scan
+# (darkreach.config.variations.scan_source)
+level = float(snakemake.params.level)  # noqa: F821
+result.metadata.update(level=level, experiment=snakemake.wildcards.experiment)  # noqa: F821
 rows = write_contours_csv(result, exposures, level, snakemake.output.contours)  # noqa: F821
 write_grid_csv(result, exposures, snakemake.output.grid)  # noqa: F821
 log.info("%d contour rows for exposures %s at level %s", len(rows), exposures, level)

@@ -127,6 +127,11 @@ def _check_experiment(cfg: Mapping[str, Any], name: str, exp: Mapping[str, Any])
             f"config key '{key}.multiplicity_table': 'paper000' is the 400 GeV fixed-target table; use "
             "'paper003-lhc' or 'generated' for a collider"
         )
+    if exp.get("nuclear_scaling", "none") != "none" and not frame.nuclear_target:
+        raise ConfigError(
+            f"config key '{key}.nuclear_scaling': {exp['nuclear_scaling']!r} needs a nuclear target; a {frame} beam "
+            f"({exp['beam']!r}) takes 'none'"
+        )
     if "geometry" in exp:
         try:
             geometry_from_config(exp["geometry"])

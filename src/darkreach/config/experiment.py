@@ -18,11 +18,12 @@ from darkreach.config.errors import ConfigError
 from darkreach.config.reading import fail, integer, mapping, number, numbers, require, strings
 from darkreach.config.specs import BeamSpec
 from darkreach.experiments import Experiment, ImportanceSampling
+from darkreach.production import BeamFrame
 
-__all__ = ["experiment_from_config", "experiment_from_mapping"]
+__all__ = ["experiment_from_config", "experiment_from_mapping", "experiment_level", "nuclear_scaling_mode"]
 
 
-def _level(source: Mapping[str, Any], key: str, default_level: float | None) -> float:
+def experiment_level(source: Mapping[str, Any], key: str, default_level: float | None) -> float:
     """The contour level: the ``limit`` turned into events, else ``level``, else the scan's ``level``."""
     if "limit" in source:
         from darkreach.bounds.statistics import signal_upper_limit
@@ -39,8 +40,29 @@ def _level(source: Mapping[str, Any], key: str, default_level: float | None) -> 
     return float(default_level)
 
 
+def nuclear_scaling_mode(source: Mapping[str, Any], key: str, frame: BeamFrame, table: str) -> str:
+    """The experiment's ``nuclear_scaling`` (:data:`darkreach.mesons.NUCLEAR_SCALING_CLASSES`), else its table's
+    reading: ``heavy-flavour`` for the paper-000 table and for generated multiplicities on a nuclear target (paper
+    000 sec. 4.1), ``none`` for the paper-003 tables (sec. 2.1 of paper 003) and at a collider."""
+    from darkreach.mesons import MULTIPLICITY_TABLES, NUCLEAR_SCALING_CLASSES
+
+    if "nuclear_scaling" in source:
+        mode = source["nuclear_scaling"]
+        if mode not in NUCLEAR_SCALING_CLASSES:
+            raise fail(f"{key}.nuclear_scaling", f"must be one of {list(NUCLEAR_SCALING_CLASSES)}", mode)
+        return str(mode)
+    if not frame.nuclear_target or (table != "generated" and not MULTIPLICITY_TABLES[table][1]):
+        return "none"
+    return "heavy-flavour"
+
+
 def _multiplicities(
-    name: str, table: str, species: tuple[str, ...], overrides: Mapping[str, float], a_mass: float
+    name: str,
+    table: str,
+    species: tuple[str, ...],
+    overrides: Mapping[str, float],
+    a_mass: float,
+    scaling: str,
 ) -> dict[str, float]:
     """f_M of ``species`` from ``table`` with ``overrides`` (none for ``generated``, filled from the samples)."""
     from darkreach.mesons import MULTIPLICITY_TABLES, nuclear_scaling
@@ -51,7 +73,7 @@ def _multiplicities(
         raise fail(
             f"experiments.{name}.multiplicity_table", f"unknown table; known: {sorted(MULTIPLICITY_TABLES)}", table
         )
-    values, scaled = MULTIPLICITY_TABLES[table]
+    values = MULTIPLICITY_TABLES[table][0]
     mult: dict[str, float] = {}
     for key in species:
         if key not in overrides and key not in values:
@@ -59,7 +81,7 @@ def _multiplicities(
                 f"multiplicity table {table!r} has no entry for {key!r}: set experiments.{name}.multiplicities.{key}"
             )
         base = float(overrides.get(key, values.get(key, 0.0)))
-        mult[key] = base * (nuclear_scaling(key, a_mass) if scaled else 1.0)
+        mult[key] = base * nuclear_scaling(key, a_mass, scaling)
     return mult
 
 
@@ -82,6 +104,12 @@ def experiment_from_mapping(name: str, source: Any, beam: BeamSpec, default_leve
     if not isinstance(table, str):
         raise fail(f"{key}.multiplicity_table", "must be a table name", table)
     overrides = _floats(source.get("multiplicities", {}), f"{key}.multiplicities")
+    if table != "generated":
+        from darkreach.mesons import MULTIPLICITY_TABLES
+
+        if table not in MULTIPLICITY_TABLES:
+            raise fail(f"{key}.multiplicity_table", f"unknown table; known: {sorted(MULTIPLICITY_TABLES)}", table)
+    scaling = nuclear_scaling_mode(source, key, beam.frame, table)
     geometry = None
     if "geometry" in source:
         try:
@@ -113,8 +141,8 @@ def experiment_from_mapping(name: str, source: Any, beam: BeamSpec, default_leve
         energy_thresholds_gev=numbers(
             require(source, "energy_thresholds_gev", key), f"{key}.energy_thresholds_gev", minimum=0.0
         ),
-        mesons_per_interaction=_multiplicities(name, table, species, overrides, a_mass),
-        level=_level(source, key, default_level),
+        mesons_per_interaction=_multiplicities(name, table, species, overrides, a_mass, scaling),
+        level=experiment_level(source, key, default_level),
         efficiency=number(source.get("efficiency", 1.0), f"{key}.efficiency", positive=True),
         channel_efficiencies=_floats(source.get("channel_efficiencies", {}), f"{key}.channel_efficiencies"),
         target_mass_number=a_mass,
@@ -127,6 +155,7 @@ def experiment_from_mapping(name: str, source: Any, beam: BeamSpec, default_leve
         if "energy_max_gev" in source
         else math.inf,
         multiplicity_table=table,
+        nuclear_scaling=scaling,
         importance_sampling=sampling,
         selection=_floats(source.get("selection", {}), f"{key}.selection"),
         limit=dict(mapping(source["limit"], f"{key}.limit")) if "limit" in source else None,

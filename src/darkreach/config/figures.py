@@ -51,8 +51,8 @@ FIGURE_KINDS: dict[str, str] = {
 DEFAULT_KIND = "contours"
 
 CURVE_KEYS = ("experiment", "exposure", "threshold_gev", "label", "style", "colour", "kind")
-PANEL_KEYS = ("benchmark", "title", "curves", "x_range", "y_range")
-FIGURE_KEYS = ("kind", "model", "title", "source", "panels", "x_range", "y_range")
+PANEL_KEYS = ("benchmark", "title", "curves", "x_range", "y_range", "systematic_band")
+FIGURE_KEYS = ("kind", "model", "title", "source", "panels", "x_range", "y_range", "systematic_band")
 BRANCHING_KEYS = ("kind", "model", "title", "source", "benchmark", "coupling", "mass_gev")
 
 
@@ -84,6 +84,8 @@ class PanelSpec:
     curves: tuple[CurveSpec, ...]
     x_range: tuple[float, float] | None = None
     y_range: tuple[float, float] | None = None
+    #: False: no systematic envelope in this panel even if the figure draws them.
+    systematic_band: bool = True
 
     @property
     def label(self) -> str:
@@ -105,6 +107,9 @@ class FigureSpec:
     source: str = ""
     x_range: tuple[float, float] | None = None
     y_range: tuple[float, float] | None = None
+    #: Draw the envelope of the curves' systematic variations: False, True (all) or the variation names
+    #: (:mod:`darkreach.config.variations`, :mod:`darkreach.output.figures.envelope`).
+    systematic_band: bool | tuple[str, ...] = False
 
 
 @dataclass(frozen=True)
@@ -210,12 +215,16 @@ def _panel_spec(mapping: Any, path: str) -> PanelSpec:
     specs = tuple(_curve_spec(c, f"{path}.curves.{j}") for j, c in enumerate(curves))
     title = mapping.get("title")
     title = benchmark_title(benchmark) if title is None else _string(title, f"{path}.title", allow_empty=True)
+    if mapping.get("systematic_band", False) is not False:
+        raise _fail(f"{path}.systematic_band", "can only be false (the figure's systematic_band chooses)",
+                    mapping["systematic_band"])  # fmt: skip
     return PanelSpec(
         dict(benchmark),
         title,
         specs,
         _range(mapping.get("x_range"), f"{path}.x_range"),
         _range(mapping.get("y_range"), f"{path}.y_range"),
+        systematic_band="systematic_band" not in mapping,
     )
 
 
@@ -235,7 +244,16 @@ def _contour_figure(name: str, mapping: Mapping[str, Any], path: str) -> FigureS
         source=source,
         x_range=_range(mapping.get("x_range"), f"{path}.x_range"),
         y_range=_range(mapping.get("y_range"), f"{path}.y_range"),
+        systematic_band=_band(mapping.get("systematic_band", False), f"{path}.systematic_band"),
     )
+
+
+def _band(value: Any, path: str) -> bool | tuple[str, ...]:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, Sequence) and not isinstance(value, (str, bytes)) and value:
+        return tuple(_string(v, f"{path}.{i}") for i, v in enumerate(value))
+    raise _fail(path, "must be true, false or a non-empty list of variation names", value)
 
 
 def _branching_figure(name: str, mapping: Mapping[str, Any], path: str) -> BranchingFigureSpec:

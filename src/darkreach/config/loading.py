@@ -13,6 +13,7 @@ import yaml
 
 from darkreach.config.checks import check_config
 from darkreach.config.errors import ConfigError
+from darkreach.config.variations import expand_variations
 
 #: Folder of the named catalogues that ``extends:`` may name (links to the repository's ``config/*.yaml``).
 CATALOGUE_DIR: Path = Path(__file__).parent
@@ -101,9 +102,10 @@ def resolve_extends(
 
 
 def load_config(path: str | Path) -> dict[str, Any]:
-    """Read a YAML config file, resolve its ``extends`` and validate it (schema and semantics)."""
+    """Read a YAML config file, resolve its ``extends``, expand its systematic ``variations`` into derived
+    experiments (:func:`darkreach.config.variations.expand_variations`) and validate it (schema and semantics)."""
     path = Path(path)
-    cfg = resolve_extends(read_yaml_mapping(path), path)
+    cfg = expand_variations(resolve_extends(read_yaml_mapping(path), path))
     check_config(cfg)
     return cfg
 
@@ -120,12 +122,14 @@ def resolve_workflow_config(
     """
     files = [Path(f) for f in configfiles]
     if not files:
-        cfg = deep_merge(load_config(default), config)
+        load_config(default)  # the default must be valid on its own; its variations expand after the merge
+        cfg = deep_merge(resolve_extends(read_yaml_mapping(default), Path(default)), config)
     else:
         origin = None
         for f in files:
             if EXTENDS_KEY in read_yaml_mapping(f):
                 origin = f
         cfg = resolve_extends(config, origin)
+    cfg = expand_variations(cfg)
     check_config(cfg)
     return cfg

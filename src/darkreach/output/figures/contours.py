@@ -24,6 +24,7 @@ from typing import Any
 from darkreach.config import benchmark_label
 from darkreach.config.figures import CurveSpec, FigureSpec
 from darkreach.output.contour_table import ContourTable, read_contour_table
+from darkreach.output.figures.envelope import ENVELOPE_COLUMNS
 from darkreach.output.figures.regions import draw_region
 from darkreach.output.hepdata import write_validated_submission
 from darkreach.output.provenance import provenance as make_provenance
@@ -46,7 +47,7 @@ log = logging.getLogger("darkreach.output.figures.contours")
 #: Columns of a figure's CSV (one row per curve, mass and interval drawn).
 CSV_COLUMNS = (
     "panel", "benchmark", "experiment", "label", "kind", "exposure", "threshold_gev", "level", "mass", "interval",
-    "coupling_low", "coupling_high", "low_at_grid_edge", "high_at_grid_edge",
+    "coupling_low", "coupling_high", "low_at_grid_edge", "high_at_grid_edge", *ENVELOPE_COLUMNS,
 )  # fmt: skip
 #: ``table`` of a figure CSV's header.
 FIGURE_TABLE = "figure"
@@ -314,11 +315,16 @@ def curve_table_rows(spec: FigureSpec, curves: Sequence[DrawnCurve]) -> list[dic
 
 
 def write_curves_csv(
-    spec: FigureSpec, curves: Sequence[DrawnCurve], path: str | Path, provenance: Mapping[str, Any] | None = None
+    spec: FigureSpec,
+    curves: Sequence[DrawnCurve],
+    path: str | Path,
+    provenance: Mapping[str, Any] | None = None,
+    extra_rows: Sequence[Mapping[str, Any]] = (),
 ) -> list[dict[str, Any]]:
-    """Write :func:`curve_table_rows` to ``path`` after the JSON header line (the figure, its model and the
-    ``provenance``, default :func:`darkreach.output.provenance.provenance`); returns the rows."""
-    rows = curve_table_rows(spec, curves)
+    """Write :func:`curve_table_rows` (then ``extra_rows``, e.g. the systematic envelopes) to ``path`` after the JSON
+    header line (the figure, its model and the ``provenance``, default
+    :func:`darkreach.output.provenance.provenance`); returns the rows."""
+    rows = curve_table_rows(spec, curves) + [dict(r) for r in extra_rows]
     header = {
         "table": FIGURE_TABLE,
         "figure": spec.name,
@@ -349,18 +355,22 @@ def make_figure(
     The CSV's header and the record's comment carry the provenance
     (:func:`darkreach.output.provenance.provenance` of ``config_hash`` and ``seed``).
     """
+    from darkreach.output.figures import envelope as env
     from darkreach.output.hepdata_records import contour_figure_comment, contour_figure_tables
 
     curves, panel_tables = resolve_curves(spec, files)
     fig = draw_figure(spec, curves, panel_tables)
+    envelopes = env.curve_envelopes(spec, curves, files)  # systematic_band: the variations' envelope
+    env.add_envelopes(fig, envelopes)
     try:
         fig.savefig(png, dpi=150)
         fig.savefig(pdf)
     finally:
         plt.close(fig)
     prov = make_provenance(config_hash, seed)
-    rows = write_curves_csv(spec, curves, csv, provenance=prov)
+    rows = write_curves_csv(spec, curves, csv, provenance=prov, extra_rows=env.envelope_csv_rows(spec, envelopes))
     tables = contour_figure_tables(spec, curves, panel_tables)
+    tables += env.envelope_hepdata_tables(spec, envelopes, panel_tables, first=len(tables) + 1)
     resources = [(png, "The figure (PNG)."), (csv, "All curves of the figure in one CSV (long format).")]
     write_validated_submission(hepdata_dir, tables, contour_figure_comment(spec), resources=resources, provenance=prov)
     n_none = sum(c.no_reach for c in curves)

@@ -134,13 +134,17 @@ def multiplicity_table(
 
 
 def generated_multiplicities(
-    files: Mapping[str, str | os.PathLike[str]], beam_cfg: Mapping[str, Any], target_mass_number: float = 1.0
+    files: Mapping[str, str | os.PathLike[str]],
+    beam_cfg: Mapping[str, Any],
+    target_mass_number: float = 1.0,
+    nuclear_scaling_mode: str = "heavy-flavour",
 ) -> dict[str, float]:
     """f_M per pp interaction from the beam's own PYTHIA samples (config ``multiplicity_table: generated``).
 
     f_M = (instances per event of process X) x sigma_gen(X) / sigma_gen(SoftQCD:inelastic) x c_X, with c_X the
     generator's ``correction_factor`` (1.6 for J/psi and 0.25 for Upsilon at the LHC, paper 003 sec. 2.2),
-    times A^0.29 for heavy flavour on a nuclear target (paper 000 sec. 4.1).
+    times A^0.29 for heavy flavour on a nuclear target (paper 000 sec. 4.1; which species:
+    ``nuclear_scaling_mode``, see :data:`darkreach.mesons.NUCLEAR_SCALING_CLASSES`).
     """
     rows = multiplicity_table(files)
     nuclear = BeamFrame(beam_cfg["frame"]).nuclear_target
@@ -150,7 +154,7 @@ def generated_multiplicities(
         if row["species"] not in gcfg["species"]:
             continue
         factor = float(gcfg.get("correction_factor", 1.0))
-        scale = nuclear_scaling(row["species"], target_mass_number) if nuclear else 1.0
+        scale = nuclear_scaling(row["species"], target_mass_number, nuclear_scaling_mode) if nuclear else 1.0
         out[row["species"]] = row["per_pp_interaction"] * factor * scale
     return out
 

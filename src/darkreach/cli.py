@@ -13,7 +13,7 @@ import math
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -182,31 +182,31 @@ def reach_events(
     results: Path,
     acceptance: str | None = None,
     sample_events: int | None = None,
-) -> tuple[np.ndarray, Callable[[float], float] | None]:
-    """Expected events of experiment ``exp`` at ``point`` for ``couplings``, and N(c) between them (None when the
-    source evaluates N only on a grid): the production calls of the workflow's scan
-    (:func:`darkreach.sensitivity.experiment_scan.scan_experiment`), at one point (stream key 0, the scan's first
-    mass) and with the samples the workflow made, if any (else the CLI's own, :mod:`darkreach.production`)."""
+    level: float | None = None,
+    precision: float | None = None,
+) -> Any:
+    """The reach of experiment ``exp`` at ``point`` (a :class:`darkreach.sensitivity.point_reach.PointReach`):
+    the production calls of the workflow's scan (:func:`darkreach.sensitivity.experiment_scan.scan_experiment`),
+    at one point (stream key 0, the scan's first mass; more keys with ``precision``) and with the samples the
+    workflow made, if any (else the CLI's own, :mod:`darkreach.production`)."""
     from darkreach.production import source_class
+    from darkreach.sensitivity.point_reach import point_reach
 
     source_cls = source_class(exp.frame)
     samples = source_cls.ensure_samples(cfg, exp, results, seed, sample_events)
     source = source_cls.from_config(cfg, exp.name, samples, seed)
-    signal = source.simulate(model, point, n_events, seed, acceptance=acceptance)
     n_interactions = exposure * source.experiment.interactions_per_exposure
-    grid = signal.expected_events(couplings, threshold, n_interactions)
-
-    def refine(c: float) -> float:
-        return float(signal.expected_events(np.array([c]), threshold, n_interactions)[0])
-
-    return grid, (refine if source.continuous_reach else None)
+    return point_reach(
+        source, model, point, couplings, threshold, n_interactions, n_events, seed,
+        exp.level if level is None else level, precision, acceptance=acceptance,
+        batches=int(cfg["scan"].get("batches", 20)),
+    )  # fmt: skip
 
 
 def cmd_reach(args: argparse.Namespace) -> None:
     from darkreach.config import ConfigError, load_config
     from darkreach.experiments import experiment_from_config
     from darkreach.production import source_class
-    from darkreach.sensitivity.contours import coupling_intervals
 
     model, point = _point(args)
     try:
@@ -227,21 +227,13 @@ def cmd_reach(args: argparse.Namespace) -> None:
     problem = source_class(exp.frame).model_problem(model)
     if problem:
         raise UsageError(f"--model {model.name} {problem}; it does not apply to {exp.name!r}")
-    grid, refine = reach_events(
-        cfg,
-        exp,
-        model,
-        point,
-        couplings,
-        threshold,
-        exposure,
-        args.events,
-        seed,
-        Path(args.results),
-        args.acceptance,
-        args.sample_events,
-    )
-    intervals = coupling_intervals(couplings, grid, level, refine=refine)
+    reach = reach_events(
+        cfg, exp, model, point, couplings, threshold, exposure, args.events, seed, Path(args.results),
+        args.acceptance, args.sample_events, level, args.precision,
+    )  # fmt: skip
+    bands = reach.bands(level)
+    intervals = [b.interval for b in bands]
+    grid = reach.grid
     payload: dict[str, Any] = {
         "model": model.name,
         "experiment": exp.name,
@@ -253,15 +245,30 @@ def cmd_reach(args: argparse.Namespace) -> None:
         "ethreshold_gev": threshold,
         "acceptance": None if exp.geometry is None else (args.acceptance or exp.acceptance),
         "level": level,
-        "events_simulated": args.events,
+        "events_simulated": reach.events_used,
         "seed": seed,
         "max_events": float(grid.max()),
         "intervals": [[iv.low, iv.high] for iv in intervals],
+        "intervals_band": [[list(b.low_band), list(b.high_band)] for b in bands],
+        "edge_precision": reach.precision,
     }
+    if args.precision is not None and reach.precision > args.precision:
+        payload["precision_warning"] = (
+            f"edge precision {reach.precision:.3g} above the target {args.precision:g} after {reach.events_used} events"
+        )
     if any(iv.low_open or iv.high_open for iv in intervals):
         payload["warning"] = f"an interval reaches the edge of the scanned range {lo:g}..{hi:g} {model.scan.unit}"
-    text = ", ".join(f"[{iv.low:.4g}, {iv.high:.4g}]" for iv in intervals) or "none"
-    _emit(args, payload, f"N >= {level:g} for {model.scan.name} in {text} {model.scan.unit}")
+    text = ", ".join(
+        f"[{b.interval.low:.4g} ({b.low_band[0]:.3g}-{b.low_band[1]:.3g}), "
+        f"{b.interval.high:.4g} ({b.high_band[0]:.3g}-{b.high_band[1]:.3g})]"
+        for b in bands
+    )
+    _emit(
+        args,
+        payload,
+        f"N >= {level:g} for {model.scan.name} in {text or 'none'} {model.scan.unit} "
+        f"(68 % statistical bands in brackets; edge precision {reach.precision:.3g})",
+    )
 
 
 def cmd_check(args: argparse.Namespace) -> None:
@@ -358,6 +365,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ethreshold", type=_non_negative, default=None, help="visible-energy threshold in GeV")
     p.add_argument("--acceptance", choices=["paper", "exact"], default=None, help="acceptance mode")
     p.add_argument("--events", type=int, default=50000, help="mesons simulated per channel (default 50000)")
+    p.add_argument(
+        "--precision",
+        type=_positive,
+        default=None,
+        help="target relative precision of the interval edges: more events (up to 8x --events) until reached",
+    )
     p.add_argument(
         "--sample-events",
         type=_positive_int,

@@ -68,6 +68,10 @@ class Experiment:
     selection: Mapping[str, float] = field(default_factory=dict)
     limit: Mapping[str, Any] | None = None
     events_per_mass: int | None = None
+    edge_precision: float | None = None
+    max_events_per_mass: int | None = None
+    tail_momentum_power: float | None = None
+    tail_fraction: float = 0.9
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "frame", BeamFrame(self.frame))
@@ -167,4 +171,8 @@ def experiment_from_config(
         selection={k: float(v) for k, v in ecfg.get("selection", {}).items()},
         limit=dict(ecfg["limit"]) if "limit" in ecfg else None,
         events_per_mass=int(ecfg["events_per_mass"]) if "events_per_mass" in ecfg else None,
+        edge_precision=float(ecfg["edge_precision"]) if "edge_precision" in ecfg else None,
+        max_events_per_mass=int(ecfg["max_events_per_mass"]) if "max_events_per_mass" in ecfg else None,
+        tail_momentum_power=float(ecfg["tail_sampling"]["momentum_power"]) if "tail_sampling" in ecfg else None,
+        tail_fraction=float(ecfg.get("tail_sampling", {}).get("tail_fraction", 0.9)),
     )

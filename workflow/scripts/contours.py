@@ -16,6 +16,13 @@ for key in ("config_hash", "seed"):
     value = getattr(snakemake.params, key, None)  # noqa: F821
     if result.metadata.get(key) is None and value is not None:
         result.metadata[key] = value
+if result.replicates is None:
+    raise ValueError(
+        f"scan {snakemake.input[0]!r} has no jackknife replicates (written before statistical bands): rerun its scan"  # noqa: F821
+    )
+for warning in [result.metadata.get("precision_not_reached")]:
+    if warning:
+        log.warning("edge precision not reached at %s = %s", result.mass_parameter, warning)
 exposures = result.metadata["exposures"]
 level = result.metadata["level"]
 rows = write_contours_csv(result, exposures, level, snakemake.output.contours)  # noqa: F821

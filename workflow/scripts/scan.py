@@ -4,6 +4,7 @@ params: ``spec`` (darkreach.config.slices.scan_slice: the experiment, its beam, 
 defaults it uses), ``benchmark``, ``seed`` and ``config_hash``; nothing else of the configuration is read.
 """
 
+import logging
 import sys
 import time
 from pathlib import Path
@@ -14,6 +15,7 @@ from _logging import setup  # noqa: E402
 from darkreach.sensitivity.experiment_scan import scan_experiment  # noqa: E402
 
 log = setup(snakemake.log[0])  # noqa: F821
+logging.captureWarnings(True)  # PrecisionWarning (edge precision not reached) goes to the rule log
 wc = snakemake.wildcards  # noqa: F821
 params = snakemake.params  # noqa: F821
 t0 = time.perf_counter()

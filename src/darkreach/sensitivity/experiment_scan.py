@@ -19,7 +19,8 @@ from darkreach.config import grid_values
 from darkreach.models import get_model
 from darkreach.models.base import DarkSectorModel, Point
 from darkreach.production import PointSignal, open_source
-from darkreach.sensitivity.scan import ScanResult, scan_signals
+from darkreach.sensitivity.scan import Convergence, ScanResult, scan_signals
+from darkreach.sensitivity.yields import DEFAULT_BATCHES
 
 
 def axis_grid(cfg: Mapping[str, Any], model: DarkSectorModel, benchmark: Mapping[str, Any]) -> np.ndarray:
@@ -45,6 +46,22 @@ def coupling_grid(cfg: Mapping[str, Any], model: DarkSectorModel) -> np.ndarray:
     return grid_values(cfg["scan"]["coupling"], "scan.coupling")
 
 
+def scan_convergence(cfg: Mapping[str, Any], experiment: Any, n_events: int, label: str) -> Convergence | None:
+    """The convergence control of an experiment's scan: ``edge_precision`` and ``max_events_per_mass`` of the
+    experiment, else of ``scan`` (cap default 8 x ``n_events``); None when no precision is asked for."""
+    scan = cfg["scan"]
+    target = experiment.edge_precision if experiment.edge_precision is not None else scan.get("edge_precision")
+    if target is None:
+        return None
+    cap = experiment.max_events_per_mass or int(scan.get("max_events_per_mass", 8 * n_events))
+    if cap < n_events:
+        raise ValueError(
+            f"max_events_per_mass = {cap} of experiment {experiment.name!r} is below its events_per_mass = {n_events}"
+        )
+    levels = tuple(experiment.level / (x * experiment.interactions_per_exposure) for x in experiment.exposures)
+    return Convergence(float(target), int(cap), levels, label)
+
+
 def scan_experiment(
     cfg: Mapping[str, Any],
     experiment_name: str,
@@ -64,9 +81,11 @@ def scan_experiment(
     masses = axis_grid(cfg, model, benchmark)
     couplings = coupling_grid(cfg, model)
     n_events = experiment.events_per_mass or int(cfg["scan"]["events_per_mass"])
+    batches = int(cfg["scan"].get("batches", DEFAULT_BATCHES))
+    convergence = scan_convergence(cfg, experiment, n_events, f"{experiment.name} x {model.name} {dict(benchmark)}")
 
-    def simulate(point: Point, stream_key: int) -> PointSignal:
-        return source.simulate(model, point, n_events, seed, stream_key)
+    def simulate(point: Point, stream_key: int, n: int) -> PointSignal:
+        return source.simulate(model, point, n, seed, stream_key, batches=batches)
 
     result, summaries = scan_signals(
         model,
@@ -75,9 +94,11 @@ def scan_experiment(
         couplings,
         experiment.energy_thresholds_gev,
         simulate,
+        n_events,
         threads=threads,
         interactions_per_exposure=experiment.interactions_per_exposure,
         metadata={"n_events": int(n_events), "seed": int(seed)},
+        convergence=convergence,
     )
     result.metadata.update(
         {

@@ -10,6 +10,7 @@ A figure has a ``kind`` (default ``contours``), and each kind its spec:
       source: "paper 000, Fig. 2"
       x_range: [0.01, 5]            # optional, for every panel
       y_range: [1.0e-9, 1.0e-2]     # optional
+      statistical_band: true        # optional (default true): shade the 68 % Monte Carlo band of each edge
       panels:
         - benchmark: {delta: 0.1}   # -> results/contours/<experiment>/<model>/<benchmark_label>.csv
           title: "δ = 0.1"          # optional; x_range / y_range may also be set per panel
@@ -52,7 +53,7 @@ DEFAULT_KIND = "contours"
 
 CURVE_KEYS = ("experiment", "exposure", "threshold_gev", "label", "style", "colour", "kind")
 PANEL_KEYS = ("benchmark", "title", "curves", "x_range", "y_range")
-FIGURE_KEYS = ("kind", "model", "title", "source", "panels", "x_range", "y_range")
+FIGURE_KEYS = ("kind", "model", "title", "source", "panels", "x_range", "y_range", "statistical_band")
 BRANCHING_KEYS = ("kind", "model", "title", "source", "benchmark", "coupling", "mass_gev")
 
 
@@ -105,6 +106,7 @@ class FigureSpec:
     source: str = ""
     x_range: tuple[float, float] | None = None
     y_range: tuple[float, float] | None = None
+    statistical_band: bool = True
 
 
 @dataclass(frozen=True)
@@ -235,7 +237,14 @@ def _contour_figure(name: str, mapping: Mapping[str, Any], path: str) -> FigureS
         source=source,
         x_range=_range(mapping.get("x_range"), f"{path}.x_range"),
         y_range=_range(mapping.get("y_range"), f"{path}.y_range"),
+        statistical_band=_flag(mapping.get("statistical_band", True), f"{path}.statistical_band"),
     )
+
+
+def _flag(value: Any, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(path, "must be true or false", value)
+    return value
 
 
 def _branching_figure(name: str, mapping: Mapping[str, Any], path: str) -> BranchingFigureSpec:

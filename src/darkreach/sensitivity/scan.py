@@ -84,16 +84,16 @@ class ScanResult:
             "interactions_per_exposure": self.interactions_per_exposure,
             **self.metadata,
         }
-        extra = {} if self.replicates is None else {"replicates": self.replicates.astype(np.float32)}
-        np.savez_compressed(
-            path,
-            masses=self.masses,
-            couplings=self.couplings,
-            thresholds=self.thresholds,
-            per_interaction=self.per_interaction,
-            metadata=np.array(json.dumps(meta)),
-            **extra,
-        )
+        arrays: dict[str, Any] = {
+            "masses": self.masses,
+            "couplings": self.couplings,
+            "thresholds": self.thresholds,
+            "per_interaction": self.per_interaction,
+            "metadata": np.array(json.dumps(meta)),
+        }
+        if self.replicates is not None:
+            arrays["replicates"] = self.replicates.astype(np.float32)
+        np.savez_compressed(path, **arrays)
 
     @classmethod
     def load(cls, path: str | Path) -> ScanResult:
@@ -240,7 +240,7 @@ def scan_signals(
         reps = np.zeros((len(thresholds), 0, n_b, couplings.size))
     if not (np.all(np.isfinite(grid)) and np.all(np.isfinite(reps))):
         raise FloatingPointError("scan produced non-finite yields; refusing to write them")
-    summaries = [o[2] for o in outcomes]
+    summaries: list[Mapping[str, float]] = [o[2] for o in outcomes]
     meta = dict(metadata or {})
     meta["batches"] = int(n_b)
     meta["events_used"] = [int(s["events_used"]) for s in summaries]

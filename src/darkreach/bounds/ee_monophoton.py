@@ -231,14 +231,14 @@ class EEMonophotonSignal:
     point: Point
     events: EEEvents
     selection: EESelection
+    #: jackknife batches of :meth:`expected_events_replicates` (event i in batch i mod B)
+    batches: int = 20
 
     @property
     def summary(self) -> dict[str, float]:
         """The ISR cross section in the acceptance at unit coupling, in fb."""
         sigma = float(self.events.weight.mean()) * GEV2_TO_FB if self.events.n_sampled else 0.0
         return {"isr_cross_section_fb": sigma}
-
-    batches: int = 20
 
     def expected_events(self, couplings: np.ndarray, threshold: float, n_interactions: float = 1.0) -> np.ndarray:
         """Expected events in ``n_interactions`` fb^-1 with a leading photon above ``threshold`` GeV.

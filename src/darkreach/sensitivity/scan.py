@@ -120,6 +120,10 @@ Simulate = Callable[[Point, int, int], "PointSignal"]
 log = logging.getLogger(__name__)
 
 
+#: Below this many distinct accepted mesons at a mass, a missed precision is blamed on the meson sample.
+FEW_MESONS = 200
+
+
 class PrecisionWarning(UserWarning):
     """A scan point reached the event cap before its contour edges reached the target precision."""
 
@@ -244,6 +248,8 @@ def scan_signals(
     meta = dict(metadata or {})
     meta["batches"] = int(n_b)
     meta["events_used"] = [int(s["events_used"]) for s in summaries]
+    if summaries and all("accepted_distinct_mesons" in s for s in summaries):
+        meta["accepted_distinct_mesons"] = [int(s["accepted_distinct_mesons"]) for s in summaries]
     if convergence is not None:
         meta["edge_precision"] = [s["edge_precision"] for s in summaries]
         meta["edge_precision_target"] = convergence.target
@@ -256,6 +262,13 @@ def scan_signals(
                 f"{convergence.max_events} events at {model.axis_parameter(benchmark)} = "
                 f"{', '.join(f'{m:.4g}' for m in missed)}"
             )
+            few = [float(m) for m, s in zip(masses, summaries)
+                   if float(m) in missed and s.get("accepted_distinct_mesons", math.inf) < FEW_MESONS]  # fmt: skip
+            if few:
+                message += (
+                    f"; at {', '.join(f'{m:.4g}' for m in few)} fewer than {FEW_MESONS} distinct mesons reach the "
+                    "detector: the meson sample, not the decay sampling, limits the precision (generate more mesons)"
+                )
             log.warning(message)
             warnings.warn(message, PrecisionWarning, stacklevel=2)
     result = ScanResult(

@@ -39,7 +39,7 @@ class Variable:
     """One column of a table: a header (name, units; empty units for dimensionless) and its numbers.
 
     ``errors`` (dependent variables): per value an asymmetric uncertainty (minus, plus), both >= 0, written as
-    HEPData ``errors: [{asymm: {minus: -minus, plus: plus}, label: error_label}]``.
+    HEPData ``errors: [{asymerror: {minus: -minus, plus: plus}, label: error_label}]``.
     """
 
     name: str
@@ -129,8 +129,11 @@ def _data_document(table: Table) -> dict[str, Any]:
             if len(v.errors) != len(v.values):
                 raise ValueError(f"{where}: {v.name} has {len(v.errors)} errors for {len(v.values)} values")
             for value, (minus, plus) in zip(entry["values"], v.errors):
-                asymm = {"minus": -_number(minus, f"{where}: {v.name}"), "plus": _number(plus, f"{where}: {v.name}")}
-                value["errors"] = [{"asymm": asymm, "label": v.error_label}]
+                asymerror = {
+                    "minus": -_number(minus, f"{where}: {v.name}"),
+                    "plus": _number(plus, f"{where}: {v.name}"),
+                }
+                value["errors"] = [{"asymerror": asymerror, "label": v.error_label}]
         dependent.append(entry)
     return {"independent_variables": independent, "dependent_variables": dependent}
 
@@ -234,7 +237,7 @@ def _variable(entry: Mapping[str, Any]) -> Variable:
     errors = None
     if values and all("errors" in v for v in values):
         errors = tuple(
-            (-float(v["errors"][0]["asymm"]["minus"]), float(v["errors"][0]["asymm"]["plus"])) for v in values
+            (-float(v["errors"][0]["asymerror"]["minus"]), float(v["errors"][0]["asymerror"]["plus"])) for v in values
         )
     label = values[0]["errors"][0].get("label", "stat") if errors else "stat"
     return Variable(

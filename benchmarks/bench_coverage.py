@@ -58,8 +58,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--events", type=int, default=None, help="events per channel (default: the experiment's)")
     parser.add_argument("--precision", type=float, default=None, help="edge precision target (convergence loop)")
     parser.add_argument("--fresh-samples", action="store_true", help="generate small samples for every seed")
-    parser.add_argument("--only", default=None, help="run only the points of this experiment")
-    parser.add_argument("--no-save", action="store_true", help="do not append to benchmarks/results/coverage.jsonl")
+    parser.add_argument("--only", default=None, help="run only the points of these experiments (comma-separated)")
+    parser.add_argument("--output", type=Path, default=RESULTS_JSONL, help="JSON-lines file to append to")
+    parser.add_argument("--no-save", action="store_true", help="do not append to the JSON-lines file")
     return parser.parse_args(argv)
 
 
@@ -123,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
           "in band (52 % expected) | events |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|---|---|")
     for experiment, model_name, point in POINTS:
-        if args.only and experiment != args.only:
+        if args.only and experiment not in args.only.split(","):
             continue
         t0 = time.perf_counter()
         per_edge: dict[str, list[tuple[float, float]]] = {}
@@ -150,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         record["seconds"] = time.perf_counter() - t0
         if not args.no_save:
-            append_jsonl(RESULTS_JSONL, [{"time": datetime.now(UTC).isoformat(), **machine_info(), **record,
+            append_jsonl(args.output, [{"time": datetime.now(UTC).isoformat(), **machine_info(), **record,
                                           "fresh_samples": args.fresh_samples, "precision": args.precision}])  # fmt: skip
     return 0
 

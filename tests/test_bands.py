@@ -250,3 +250,21 @@ def test_cli_json_has_bands_and_precision(capsys):
     assert main([*argv, "--events", "2000", "--precision", str(out["edge_precision"] / 2), "--json"]) == 0
     sharper = json.loads(capsys.readouterr().out)
     assert sharper["events_simulated"] > 2000 and sharper["edge_precision"] < out["edge_precision"]
+
+
+def test_reinterpreted_bands_follow_the_edges():
+    """Lambda -> epsilon ~ 1/Lambda^2 (dark photon) swaps the edges and their bands and doubles the precision."""
+    from darkreach.output.contour_table import ContourTable
+    from darkreach.output.reinterpret import convert_contour_table
+
+    row = {"exposure": 1e18, "energy_threshold_gev": 2.0, "level": 2.3, "mass": 0.05, "interval": 0,
+           "coupling_low": 10.0, "coupling_high": 1500.0, "low_at_grid_edge": False, "high_at_grid_edge": False,
+           "coupling_low_min": 10.0 * math.exp(-0.1), "coupling_low_max": 10.0 * math.exp(0.1),
+           "coupling_high_min": 1500.0 * math.exp(-0.02), "coupling_high_max": 1500.0 * math.exp(0.02),
+           "edge_precision_low": 0.1, "edge_precision_high": 0.02, "events_used": 1000}  # fmt: skip
+    table = ContourTable(model="inelastic-scalar", benchmark={"delta": 10}, mass_parameter="m1", mass_unit="GeV",
+                         coupling_name="Lambda", coupling_unit="GeV", rows=(row,), level=2.3)  # fmt: skip
+    (out,) = convert_contour_table(table, "dark_photon", M_Zprime=40.0).rows
+    assert out["coupling_low_min"] <= out["coupling_low"] <= out["coupling_low_max"]
+    assert out["coupling_high_min"] <= out["coupling_high"] <= out["coupling_high_max"]
+    assert out["edge_precision_low"] == pytest.approx(0.04) and out["edge_precision_high"] == pytest.approx(0.2)

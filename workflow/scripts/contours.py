@@ -20,9 +20,13 @@ if result.replicates is None:
     raise ValueError(
         f"scan {snakemake.input[0]!r} has no jackknife replicates (written before statistical bands): rerun its scan"  # noqa: F821
     )
-for warning in [result.metadata.get("precision_not_reached")]:
-    if warning:
-        log.warning("edge precision not reached at %s = %s", result.mass_parameter, warning)
+missed = result.metadata.get("precision_not_reached")
+if missed:
+    log.warning(
+        "%s x %s %s: edge precision %s not reached at %s = %s (see the table header's statistics)",
+        result.metadata.get("experiment"), result.model, result.benchmark,
+        result.metadata.get("edge_precision_target"), result.mass_parameter, missed,
+    )  # fmt: skip
 exposures = result.metadata["exposures"]
 level = result.metadata["level"]
 rows = write_contours_csv(result, exposures, level, snakemake.output.contours)  # noqa: F821

@@ -220,17 +220,16 @@ def test_scan_and_cli_give_the_same_events(tmp_path, experiment, model_name, poi
     assert scan.per_interaction.max() > 0.0  # the comparison is not trivially 0 = 0
     for it, threshold in enumerate(scan.thresholds):
         unit = 1.0 / exp.interactions_per_exposure  # one interaction (exactly, where it is 1)
-        per_unit, refine = cli.reach_events(
+        per_unit = cli.reach_events(
             run, exp, model, point, couplings, float(threshold), unit, n_events, 5, results
-        )
+        ).grid
         if exp.interactions_per_exposure == 1.0:
             np.testing.assert_array_equal(per_unit, scan.per_interaction[it, 0])
         else:
             np.testing.assert_allclose(per_unit, scan.per_interaction[it, 0], rtol=1e-13, atol=0.0)
         exposure = max(exp.exposures)
-        events, refine = cli.reach_events(
-            run, exp, model, point, couplings, float(threshold), exposure, n_events, 5, results
-        )
+        reach = cli.reach_events(run, exp, model, point, couplings, float(threshold), exposure, n_events, 5, results)
+        events, refine = reach.grid, reach.refine
         np.testing.assert_allclose(events, scan.events(exposure)[it, 0], rtol=1e-13, atol=0.0)
         if exp.frame is BeamFrame.ELECTRON_POSITRON:  # the same multiplications in the same order
             np.testing.assert_array_equal(events, scan.events(exposure)[it, 0])

@@ -74,6 +74,10 @@ class Experiment:
     limit: Mapping[str, Any] | None = None
     events_per_mass: int | None = None
     multiplicity_overrides: Mapping[str, float] = field(default_factory=dict)
+    edge_precision: float | None = None
+    max_events_per_mass: int | None = None
+    tail_momentum_power: float | None = None
+    tail_fraction: float = 0.9
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "frame", BeamFrame(self.frame))

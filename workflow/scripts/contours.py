@@ -16,6 +16,17 @@ for key in ("config_hash", "seed"):
     value = getattr(snakemake.params, key, None)  # noqa: F821
     if result.metadata.get(key) is None and value is not None:
         result.metadata[key] = value
+if result.replicates is None:
+    raise ValueError(
+        f"scan {snakemake.input[0]!r} has no jackknife replicates (written before statistical bands): rerun its scan"  # noqa: F821
+    )
+missed = result.metadata.get("precision_not_reached")
+if missed:
+    log.warning(
+        "%s x %s %s: edge precision %s not reached at %s = %s (see the table header's statistics)",
+        result.metadata.get("experiment"), result.model, result.benchmark,
+        result.metadata.get("edge_precision_target"), result.mass_parameter, missed,
+    )  # fmt: skip
 exposures = result.metadata["exposures"]
 # the rule's level and experiment: a derived experiment that changes only the level reuses its nominal scan
 # (darkreach.config.variations.scan_source)

@@ -5,6 +5,7 @@ defaults it uses; typed here by darkreach.config.ScanSlice), ``benchmark`` (type
 ``seed`` and ``config_hash``; nothing else of the configuration is read.
 """
 
+import logging
 import sys
 import time
 from pathlib import Path
@@ -16,6 +17,7 @@ from darkreach.config import BenchmarkSpec, ScanSlice  # noqa: E402
 from darkreach.sensitivity.experiment_scan import scan_experiment  # noqa: E402
 
 log = setup(snakemake.log[0])  # noqa: F821
+logging.captureWarnings(True)  # PrecisionWarning (edge precision not reached) goes to the rule log
 wc = snakemake.wildcards  # noqa: F821
 params = snakemake.params  # noqa: F821
 spec = ScanSlice.from_mapping(params.spec)

@@ -168,12 +168,30 @@ def expected_events_per_fb(
     N(c)/L = GEV2_TO_FB c^power BR(LLP -> photon) (1/n) sum_i w_i [cuts]_i P_dec,i(c), with
     P_dec = 1 - exp(-R_max Gamma(c) / (beta gamma hbar c)), Gamma(c) = Gamma(1) c^power.
     """
+    return expected_events_per_fb_replicates(model, point, events, couplings, selection, 0)[0]
+
+
+def expected_events_per_fb_replicates(
+    model: DarkSectorModel,
+    point: Point,
+    events: EEEvents,
+    couplings: np.ndarray | Sequence[float],
+    selection: EESelection,
+    batches: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`expected_events_per_fb` and its leave-one-batch-out jackknife replicates (``batches``, n_couplings).
+
+    Event i is in batch i mod B; replicate b is the same mean over the events outside batch b (the ISR
+    generator samples every event afresh, so this covers its whole Monte Carlo variance). ``batches = 0``
+    skips the replicates (an empty array).
+    """
     couplings = np.asarray(couplings, dtype=np.float64)
     if couplings.ndim != 1 or not np.all(np.isfinite(couplings) & (couplings > 0.0)):
         raise ValueError(f"couplings must be a 1-d array of positive finite numbers, got {couplings!r}")
     out = np.zeros(couplings.size)
+    reps = np.zeros((batches, couplings.size))
     if events.n_sampled == 0:
-        return out
+        return out, reps
     _, br = photon_decay(model, point)
     passed = (
         events.passed if events.passed is not None else photon_cuts(events.photon_isr, events.photon_decay, selection)
@@ -181,7 +199,11 @@ def expected_events_per_fb(
     keep = passed & (events.weight > 0.0)
     w, bg = events.weight[keep], events.betagamma[keep]
     if w.size == 0 or br == 0.0:
-        return out
+        return out, reps
+    batch = np.flatnonzero(keep) % batches if batches else None
+    n_out = (
+        events.n_sampled - np.bincount(np.arange(events.n_sampled) % batches, minlength=batches) if batches else None
+    )
     power = model.scan.power
     gamma_unit = model.llp_width_unit(point)
     r_max = selection.decay_radius_max_m
@@ -192,8 +214,13 @@ def expected_events_per_fb(
         else:
             # R_max / (beta gamma c tau); -expm1 keeps P_dec ~ d^2 exact for tiny couplings
             p_dec = -np.expm1(-r_max * gamma_unit * scale / (bg * HBARC_GEV_M))
-        out[j] = GEV2_TO_FB * scale * br * float(np.sum(w * p_dec)) / events.n_sampled
-    return out
+        terms = w * p_dec
+        total = float(np.sum(terms))
+        out[j] = GEV2_TO_FB * scale * br * total / events.n_sampled
+        if batch is not None and n_out is not None:
+            rest = total - np.bincount(batch, weights=terms, minlength=batches)
+            reps[:, j] = GEV2_TO_FB * scale * br * rest / np.maximum(n_out, 1)
+    return out, reps
 
 
 @dataclass(frozen=True)
@@ -204,6 +231,8 @@ class EEMonophotonSignal:
     point: Point
     events: EEEvents
     selection: EESelection
+    #: jackknife batches of :meth:`expected_events_replicates` (event i in batch i mod B)
+    batches: int = 20
 
     @property
     def summary(self) -> dict[str, float]:
@@ -217,6 +246,20 @@ class EEMonophotonSignal:
         A threshold above the simulated one re-cuts the same events (the sampled ISR range only drops events
         that fail the simulated cut, hence any higher one); a lower one would need events that were not sampled.
         """
+        events, selection = self._selected(threshold)
+        return expected_events_per_fb(self.model, self.point, events, couplings, selection) * n_interactions
+
+    def expected_events_replicates(
+        self, couplings: np.ndarray, threshold: float, n_interactions: float = 1.0
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`expected_events` and its ``batches`` jackknife replicates (:func:`expected_events_per_fb_replicates`)."""
+        events, selection = self._selected(threshold)
+        nominal, reps = expected_events_per_fb_replicates(
+            self.model, self.point, events, couplings, selection, self.batches
+        )
+        return nominal * n_interactions, reps * n_interactions
+
+    def _selected(self, threshold: float) -> tuple[EEEvents, EESelection]:
         events, selection = self.events, self.selection
         if threshold != selection.leading_photon_min_gev:
             if threshold < selection.leading_photon_min_gev:
@@ -226,7 +269,7 @@ class EEMonophotonSignal:
                 )
             selection = replace(selection, leading_photon_min_gev=float(threshold))
             events = replace(events, passed=photon_cuts(events.photon_isr, events.photon_decay, selection))
-        return expected_events_per_fb(self.model, self.point, events, couplings, selection) * n_interactions
+        return events, selection
 
 
 def ee_monophoton_scan(
@@ -273,12 +316,12 @@ def ee_monophoton_scan(
     if not isinstance(selection, EESelection):
         raise TypeError(f"selection must be an EESelection, got {type(selection).__name__}")
 
-    def simulate(point: Point, stream_key: int) -> EEMonophotonSignal:
-        events = simulate_ee_events(model, point, selection, n_events, seed, stream_key=stream_key)
+    def simulate(point: Point, stream_key: int, n: int) -> EEMonophotonSignal:
+        events = simulate_ee_events(model, point, selection, n, seed, stream_key=stream_key)
         return EEMonophotonSignal(model, point, events, selection)
 
     result, summaries = scan_signals(
-        model, benchmark, masses, couplings, [selection.leading_photon_min_gev], simulate, threads=threads
+        model, benchmark, masses, couplings, [selection.leading_photon_min_gev], simulate, n_events, threads=threads
     )
     result.metadata.update(n_events=int(n_events), seed=int(seed), **selection_metadata(selection, summaries))
     return result

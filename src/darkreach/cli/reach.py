@@ -8,7 +8,6 @@ It goes through the same production calls as the workflow's scan
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,8 @@ import numpy as np
 from darkreach.cli import common
 from darkreach.config.run import RunConfig
 from darkreach.experiments import Experiment
+from darkreach.sensitivity.point_reach import PointReach
+from darkreach.sensitivity.yields import DEFAULT_BATCHES
 
 HELP = "coupling intervals with N >= level at one mass point"
 
@@ -40,6 +41,12 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--ethreshold", type=common.non_negative, default=None, help="visible-energy threshold in GeV")
     p.add_argument("--acceptance", choices=["paper", "exact"], default=None, help="acceptance mode")
     p.add_argument("--events", type=int, default=50000, help="mesons simulated per channel (default 50000)")
+    p.add_argument(
+        "--precision",
+        type=common.positive,
+        default=None,
+        help="target relative precision of the interval edges: more events (up to 8x --events) until reached",
+    )
     p.add_argument(
         "--sample-events",
         type=common.positive_int,
@@ -75,32 +82,41 @@ def reach_events(
     results: Path,
     acceptance: str | None = None,
     sample_events: int | None = None,
-) -> tuple[np.ndarray, Callable[[float], float] | None]:
-    """Expected events of experiment ``exp`` at ``point`` for ``couplings``, and N(c) between them (None when the
-    source evaluates N only on a grid): the production calls of the workflow's scan
+    level: float | None = None,
+    precision: float | None = None,
+) -> PointReach:
+    """The reach of experiment ``exp`` at ``point``: the production calls of the workflow's scan
     (:func:`darkreach.sensitivity.experiment_scan.scan_experiment`), at one point (stream key 0, the scan's first
-    mass) and with the samples the workflow made, if any (else the CLI's own, :mod:`darkreach.production`)."""
+    mass; more keys with ``precision``) and with the samples the workflow made, if any (else the CLI's own,
+    :mod:`darkreach.production`)."""
     from darkreach.production import source_class
+    from darkreach.sensitivity.point_reach import point_reach
 
     beam = run.beam_of(exp)
     source_cls = source_class(exp.frame)
     samples = source_cls.ensure_samples(beam, exp, results, seed, sample_events)
     source = source_cls.from_spec(exp, beam, samples, seed)
-    signal = source.simulate(model, point, n_events, seed, acceptance=acceptance)
     n_interactions = exposure * source.experiment.interactions_per_exposure
-    grid = signal.expected_events(couplings, threshold, n_interactions)
-
-    def refine(c: float) -> float:
-        return float(signal.expected_events(np.array([c]), threshold, n_interactions)[0])
-
-    return grid, (refine if source.continuous_reach else None)
+    return point_reach(
+        source,
+        model,
+        point,
+        couplings,
+        threshold,
+        n_interactions,
+        n_events,
+        seed,
+        exp.level if level is None else level,
+        precision,
+        acceptance=acceptance,
+        batches=run.scan.batches or DEFAULT_BATCHES,
+    )
 
 
 def cmd_reach(args: argparse.Namespace) -> None:
     """The coupling intervals where N >= level, for one experiment at one model point."""
     from darkreach.config import ConfigError, load_run_config
     from darkreach.production import source_class
-    from darkreach.sensitivity.contours import coupling_intervals
 
     model, point = common.model_point(args)
     try:
@@ -121,7 +137,7 @@ def cmd_reach(args: argparse.Namespace) -> None:
     problem = source_class(exp.frame).model_problem(model)
     if problem:
         raise common.UsageError(f"--model {model.name} {problem}; it does not apply to {exp.name!r}")
-    grid, refine = reach_events(
+    reach = reach_events(
         run,
         exp,
         model,
@@ -134,8 +150,12 @@ def cmd_reach(args: argparse.Namespace) -> None:
         Path(args.results),
         args.acceptance,
         args.sample_events,
+        level,
+        args.precision,
     )
-    intervals = coupling_intervals(couplings, grid, level, refine=refine)
+    bands = reach.bands(level)
+    intervals = [b.interval for b in bands]
+    grid = reach.grid
     payload: dict[str, Any] = {
         "model": model.name,
         "experiment": exp.name,
@@ -147,12 +167,27 @@ def cmd_reach(args: argparse.Namespace) -> None:
         "ethreshold_gev": threshold,
         "acceptance": None if exp.geometry is None else (args.acceptance or exp.acceptance),
         "level": level,
-        "events_simulated": args.events,
+        "events_simulated": reach.events_used,
         "seed": seed,
         "max_events": float(grid.max()),
         "intervals": [[iv.low, iv.high] for iv in intervals],
+        "intervals_band": [[list(b.low_band), list(b.high_band)] for b in bands],
+        "edge_precision": reach.precision,
     }
+    if args.precision is not None and reach.precision > args.precision:
+        payload["precision_warning"] = (
+            f"edge precision {reach.precision:.3g} above the target {args.precision:g} after {reach.events_used} events"
+        )
     if any(iv.low_open or iv.high_open for iv in intervals):
         payload["warning"] = f"an interval reaches the edge of the scanned range {lo:g}..{hi:g} {model.scan.unit}"
-    text = ", ".join(f"[{iv.low:.4g}, {iv.high:.4g}]" for iv in intervals) or "none"
-    common.emit(args, payload, f"N >= {level:g} for {model.scan.name} in {text} {model.scan.unit}")
+    text = ", ".join(
+        f"[{b.interval.low:.4g} ({b.low_band[0]:.3g}-{b.low_band[1]:.3g}), "
+        f"{b.interval.high:.4g} ({b.high_band[0]:.3g}-{b.high_band[1]:.3g})]"
+        for b in bands
+    )
+    common.emit(
+        args,
+        payload,
+        f"N >= {level:g} for {model.scan.name} in {text or 'none'} {model.scan.unit} "
+        f"(68 % statistical bands in brackets; edge precision {reach.precision:.3g})",
+    )

@@ -163,7 +163,32 @@ def experiment_from_mapping(name: str, source: Any, beam: BeamSpec, default_leve
         if "events_per_mass" in source
         else None,
         multiplicity_overrides=overrides,
+        edge_precision=number(source["edge_precision"], f"{key}.edge_precision", positive=True)
+        if "edge_precision" in source
+        else None,
+        max_events_per_mass=integer(source["max_events_per_mass"], f"{key}.max_events_per_mass", 100)
+        if "max_events_per_mass" in source
+        else None,
+        **_tail_sampling(source, key),
     )
+
+
+def _tail_sampling(source: Mapping[str, Any], key: str) -> dict[str, Any]:
+    """``tail_sampling: {momentum_power, tail_fraction}`` as Experiment fields (:mod:`darkreach.sensitivity.tail`)."""
+    if "tail_sampling" not in source:
+        return {}
+    tail = mapping(source["tail_sampling"], f"{key}.tail_sampling")
+    out: dict[str, Any] = {
+        "tail_momentum_power": number(
+            require(tail, "momentum_power", f"{key}.tail_sampling"), f"{key}.tail_sampling.momentum_power", minimum=0.0
+        )
+    }
+    if "tail_fraction" in tail:
+        fraction = number(tail["tail_fraction"], f"{key}.tail_sampling.tail_fraction", minimum=0.0)
+        if not fraction < 1.0:
+            raise fail(f"{key}.tail_sampling.tail_fraction", "must be below 1", fraction)
+        out["tail_fraction"] = fraction
+    return out
 
 
 def experiment_from_config(

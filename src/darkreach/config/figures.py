@@ -10,6 +10,7 @@ A figure has a ``kind`` (default ``contours``), and each kind its spec:
       source: "paper 000, Fig. 2"
       x_range: [0.01, 5]            # optional, for every panel
       y_range: [1.0e-9, 1.0e-2]     # optional
+      statistical_band: true        # optional (default true): shade the 68 % Monte Carlo band of each edge
       panels:
         - benchmark: {delta: 0.1}   # -> results/contours/<experiment>/<model>/<benchmark_label>.csv
           title: "δ = 0.1"          # optional; x_range / y_range may also be set per panel
@@ -110,6 +111,8 @@ class FigureSpec:
     #: Draw the envelope of the curves' systematic variations: False, True (all) or the variation names
     #: (:mod:`darkreach.config.variations`, :mod:`darkreach.output.figures.envelope`).
     systematic_band: bool | tuple[str, ...] = False
+    #: Shade the 68 % Monte Carlo band of every contour edge (:mod:`darkreach.sensitivity.bands`).
+    statistical_band: bool = True
 
 
 @dataclass(frozen=True)
@@ -245,6 +248,7 @@ def _contour_figure(name: str, mapping: Mapping[str, Any], path: str) -> FigureS
         x_range=_range(mapping.get("x_range"), f"{path}.x_range"),
         y_range=_range(mapping.get("y_range"), f"{path}.y_range"),
         systematic_band=_band(mapping.get("systematic_band", False), f"{path}.systematic_band"),
+        statistical_band=_flag(mapping.get("statistical_band", True), f"{path}.statistical_band"),
     )
 
 
@@ -254,6 +258,12 @@ def _band(value: Any, path: str) -> bool | tuple[str, ...]:
     if isinstance(value, Sequence) and not isinstance(value, (str, bytes)) and value:
         return tuple(_string(v, f"{path}.{i}") for i, v in enumerate(value))
     raise _fail(path, "must be true, false or a non-empty list of variation names", value)
+
+
+def _flag(value: Any, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise _fail(path, "must be true or false", value)
+    return value
 
 
 def _branching_figure(name: str, mapping: Mapping[str, Any], path: str) -> BranchingFigureSpec:

@@ -117,6 +117,9 @@ def scan_slice(cfg: Mapping[str, Any], experiment: str, model: str, benchmark: M
         scan["events_per_mass"] = scan_cfg["events_per_mass"]
     if "level" not in ecfg and "limit" not in ecfg:
         scan["level"] = scan_cfg["level"]
+    for key in ("batches", "edge_precision", "max_events_per_mass"):
+        if key in scan_cfg and key not in ecfg:
+            scan[key] = scan_cfg[key]
     return canonical(
         {
             "beams": {ecfg["beam"]: cfg["beams"][ecfg["beam"]]},

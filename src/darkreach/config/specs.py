@@ -320,6 +320,12 @@ class ScanSpec:
     events_per_mass: int | None = None
     level: float | None = None
     threads: int = 2
+    #: Jackknife batches of the statistical bands (:mod:`darkreach.sensitivity.bands`); None: the default, 20.
+    batches: int | None = None
+    #: Target relative precision of contour edges (convergence control); None: no control.
+    edge_precision: float | None = None
+    #: Cap on the events simulated per mass and channel by the convergence control; None: 8 x events_per_mass.
+    max_events_per_mass: int | None = None
 
     @classmethod
     def from_mapping(cls, source: Any) -> ScanSpec:
@@ -333,6 +339,13 @@ class ScanSpec:
             else None,
             level=number(source["level"], "scan.level", positive=True) if "level" in source else None,
             threads=integer(source.get("threads", 2), "scan.threads"),
+            batches=integer(source["batches"], "scan.batches", 2) if "batches" in source else None,
+            edge_precision=number(source["edge_precision"], "scan.edge_precision", positive=True)
+            if "edge_precision" in source
+            else None,
+            max_events_per_mass=integer(source["max_events_per_mass"], "scan.max_events_per_mass", 100)
+            if "max_events_per_mass" in source
+            else None,
         )
 
 

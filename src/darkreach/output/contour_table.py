@@ -9,7 +9,9 @@ row per mass and interval (:func:`darkreach.sensitivity.contours.contour_rows`).
     #  "coupling_unit": "GeV^-1", "level": 3.0, "exposures": [1e+17, 1e+18], "exposure_unit": "POT",
     #  "energy_thresholds_gev": [1.0], "provenance": {...}}
 
-(one line in the file), then the columns :data:`CONTOUR_COLUMNS`. A reinterpreted table (a Z' contour from a
+(one line in the file), then the columns :data:`CONTOUR_COLUMNS` and, for a scan with jackknife replicates, the
+68 % statistical band of each edge and the events used (:data:`BAND_COLUMNS`; the header then has
+``statistics``: batches, precision target and cap, precision reached per mass, masses where it was not). A reinterpreted table (a Z' contour from a
 Lambda contour, :mod:`darkreach.output.reinterpret`) adds ``reinterpretation``.
 
 :func:`contour_table_from_scan` builds a :class:`ContourTable` from a scan, :func:`write_contour_table` and
@@ -33,6 +35,13 @@ CONTOUR_COLUMNS: tuple[str, ...] = (
     "exposure", "energy_threshold_gev", "level", "mass", "interval", "coupling_low", "coupling_high",
     "low_at_grid_edge", "high_at_grid_edge",
 )  # fmt: skip
+#: The statistical band of each edge (:mod:`darkreach.sensitivity.bands`) and the events used at the mass: columns
+#: after :data:`CONTOUR_COLUMNS` in tables made from scans with jackknife replicates.
+BAND_COLUMNS: tuple[str, ...] = (
+    "coupling_low_min", "coupling_low_max", "coupling_high_min", "coupling_high_max",
+    "edge_precision_low", "edge_precision_high", "events_used",
+)  # fmt: skip
+_BAND_FLOATS = BAND_COLUMNS[:-1]
 #: ``table`` of a contour table's header.
 CONTOUR_TABLE = "contours"
 #: ``table`` of a yield grid's header.
@@ -66,6 +75,17 @@ class ContourTable:
     experiment: str | None = None
     reinterpretation: Mapping[str, Any] | None = None
     provenance: Mapping[str, Any] = field(default_factory=dict)
+    statistics: Mapping[str, Any] | None = None
+
+    @property
+    def has_bands(self) -> bool:
+        """Whether the rows carry the statistical bands (:data:`BAND_COLUMNS`)."""
+        return bool(self.rows) and all(k in self.rows[0] for k in BAND_COLUMNS)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns on disk: :data:`CONTOUR_COLUMNS`, then :data:`BAND_COLUMNS` when the rows have them."""
+        return CONTOUR_COLUMNS + BAND_COLUMNS if self.has_bands else CONTOUR_COLUMNS
 
     @property
     def mass_label(self) -> str:
@@ -95,6 +115,8 @@ class ContourTable:
         }
         if self.reinterpretation is not None:
             head["reinterpretation"] = dict(self.reinterpretation)
+        if self.statistics is not None:
+            head["statistics"] = dict(self.statistics)
         head["provenance"] = dict(self.provenance)
         return head
 
@@ -121,7 +143,66 @@ def _typed_row(row: Mapping[str, str], path: Path, line: int) -> dict[str, Any]:
         raise TableFormatError(f"{str(path)!r}, data row {line}: {err!r} in {dict(row)!r}") from None
     out["low_at_grid_edge"] = _flag(row.get("low_at_grid_edge"))
     out["high_at_grid_edge"] = _flag(row.get("high_at_grid_edge"))
+    if all(k in row for k in BAND_COLUMNS):
+        try:
+            out.update({k: float(row[k]) for k in _BAND_FLOATS})
+            out["events_used"] = int(row["events_used"])
+        except (TypeError, ValueError) as err:
+            raise TableFormatError(f"{str(path)!r}, data row {line}: {err!r} in {dict(row)!r}") from None
+        return {k: out[k] for k in CONTOUR_COLUMNS + BAND_COLUMNS}
     return {k: out[k] for k in CONTOUR_COLUMNS}
+
+
+def band_rows(
+    masses: Sequence[float],
+    couplings: Sequence[float],
+    grid: Any,
+    replicates: Any,
+    level: float,
+    events_used: Sequence[int],
+) -> list[dict[str, Any]]:
+    """:func:`darkreach.sensitivity.contours.contour_rows` with the band columns (:data:`BAND_COLUMNS`) from the
+    jackknife ``replicates`` (n_masses, B, n_couplings) of ``grid`` (n_masses, n_couplings)."""
+    from darkreach.sensitivity.bands import interval_bands
+
+    rows: list[dict[str, Any]] = []
+    for im, mass in enumerate(masses):
+        for k, band in enumerate(interval_bands(couplings, grid[im], replicates[im], level)):
+            iv = band.interval
+            rows.append(
+                {
+                    "mass": float(mass),
+                    "interval": k,
+                    "coupling_low": iv.low,
+                    "coupling_high": iv.high,
+                    "low_at_grid_edge": iv.low_open,
+                    "high_at_grid_edge": iv.high_open,
+                    "coupling_low_min": band.low_band[0],
+                    "coupling_low_max": band.low_band[1],
+                    "coupling_high_min": band.high_band[0],
+                    "coupling_high_max": band.high_band[1],
+                    "edge_precision_low": band.precision_low,
+                    "edge_precision_high": band.precision_high,
+                    "events_used": int(events_used[im]),
+                }
+            )
+    return rows
+
+
+def scan_statistics(meta: Mapping[str, Any]) -> dict[str, Any]:
+    """What a contour header records of a scan's Monte Carlo statistics: batches, target, cap, the precision
+    reached per mass and the masses where the cap stopped the loop (with a warning text)."""
+    stats = {k: meta[k] for k in ("batches", "edge_precision_target", "max_events_per_mass") if k in meta}
+    if "edge_precision" in meta:
+        stats["edge_precision_per_mass"] = list(meta["edge_precision"])
+    missed = list(meta.get("precision_not_reached", []))
+    stats["precision_not_reached"] = missed
+    if missed:
+        stats["warning"] = (
+            f"edge precision {meta.get('edge_precision_target')} not reached within "
+            f"{meta.get('max_events_per_mass')} events at {len(missed)} masses"
+        )
+    return stats
 
 
 def contour_table_from_scan(result: Any, exposures: Sequence[float], level: float) -> ContourTable:
@@ -129,13 +210,20 @@ def contour_table_from_scan(result: Any, exposures: Sequence[float], level: floa
     threshold; the provenance, experiment and exposure unit come from ``result.metadata``."""
     from darkreach.sensitivity.contours import contour_rows
 
+    meta = result.metadata
+    bands = result.replicates is not None
+    events_used = meta.get("events_used", [meta.get("n_events", 0)] * len(result.masses))
     rows: list[dict[str, Any]] = []
     for exposure in exposures:
         grid = result.events(exposure)
+        reps = result.replicate_events(exposure) if bands else None
         for it, thr in enumerate(result.thresholds):
-            for row in contour_rows(result.masses, result.couplings, grid[it], level):
+            if reps is not None:
+                found = band_rows(result.masses, result.couplings, grid[it], reps[it], level, events_used)
+            else:
+                found = contour_rows(result.masses, result.couplings, grid[it], level)
+            for row in found:
                 rows.append({"exposure": exposure, "energy_threshold_gev": float(thr), "level": level, **row})
-    meta = result.metadata
     return ContourTable(
         model=result.model,
         benchmark=dict(result.benchmark),
@@ -150,13 +238,15 @@ def contour_table_from_scan(result: Any, exposures: Sequence[float], level: floa
         exposure_unit=meta.get("exposure_unit"),
         experiment=meta.get("experiment"),
         provenance=provenance_from_metadata(meta),
+        statistics=scan_statistics(meta) if bands else None,
     )
 
 
 def write_contour_table(table: ContourTable, path: str | Path) -> None:
     """Write ``table`` to ``path``: the JSON header line, then one CSV row per mass and interval."""
-    rows = ({k: _cell(r[k]) for k in CONTOUR_COLUMNS} for r in table.rows)
-    write_table(path, table.header(), CONTOUR_COLUMNS, rows)
+    columns = table.columns
+    rows = ({k: _cell(r[k]) for k in columns} for r in table.rows)
+    write_table(path, table.header(), columns, rows)
 
 
 def read_contour_table(path: str | Path) -> ContourTable:
@@ -186,6 +276,7 @@ def read_contour_table(path: str | Path) -> ContourTable:
         experiment=header.get("experiment"),
         reinterpretation=header.get("reinterpretation"),
         provenance=dict(header.get("provenance") or {}),
+        statistics=header.get("statistics"),
     )
 
 

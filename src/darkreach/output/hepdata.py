@@ -36,11 +36,17 @@ KEYWORD_NAMES = ("cmenergies", "observables", "reactions", "phrases")
 
 @dataclass(frozen=True)
 class Variable:
-    """One column of a table: a header (name, units; empty units for dimensionless) and its numbers."""
+    """One column of a table: a header (name, units; empty units for dimensionless) and its numbers.
+
+    ``errors`` (dependent variables): per value an asymmetric uncertainty (minus, plus), both >= 0, written as
+    HEPData ``errors: [{asymerror: {minus: -minus, plus: plus}, label: error_label}]``.
+    """
 
     name: str
     values: tuple[float, ...]
     units: str = ""
+    errors: tuple[tuple[float, float], ...] | None = None
+    error_label: str = "stat"
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,15 @@ def _data_document(table: Table) -> dict[str, Any]:
         if table.qualifiers:
             entry["qualifiers"] = [_qualifier(q, where) for q in table.qualifiers]
         entry["values"] = [{"value": _number(x, f"{where}: {v.name}")} for x in v.values]
+        if v.errors is not None:
+            if len(v.errors) != len(v.values):
+                raise ValueError(f"{where}: {v.name} has {len(v.errors)} errors for {len(v.values)} values")
+            for value, (minus, plus) in zip(entry["values"], v.errors):
+                asymerror = {
+                    "minus": -_number(minus, f"{where}: {v.name}"),
+                    "plus": _number(plus, f"{where}: {v.name}"),
+                }
+                value["errors"] = [{"asymerror": asymerror, "label": v.error_label}]
         dependent.append(entry)
     return {"independent_variables": independent, "dependent_variables": dependent}
 
@@ -218,7 +233,20 @@ def write_submission(
 
 def _variable(entry: Mapping[str, Any]) -> Variable:
     head = entry["header"]
-    return Variable(name=head["name"], values=tuple(v["value"] for v in entry["values"]), units=head.get("units", ""))
+    values = entry["values"]
+    errors = None
+    if values and all("errors" in v for v in values):
+        errors = tuple(
+            (-float(v["errors"][0]["asymerror"]["minus"]), float(v["errors"][0]["asymerror"]["plus"])) for v in values
+        )
+    label = values[0]["errors"][0].get("label", "stat") if errors else "stat"
+    return Variable(
+        name=head["name"],
+        values=tuple(v["value"] for v in values),
+        units=head.get("units", ""),
+        errors=errors,
+        error_label=label,
+    )
 
 
 def read_submission(directory: str | Path) -> tuple[str, list[Table]]:

@@ -38,6 +38,14 @@ if TYPE_CHECKING:
 # contours figures
 
 
+def _band_errors(rows: Sequence[Mapping[str, Any]], edge: str) -> tuple[tuple[float, float], ...] | None:
+    """(minus, plus) of each row's ``edge`` from its statistical band columns; None when the rows have none."""
+    lo_key, hi_key, key = f"coupling_{edge}_min", f"coupling_{edge}_max", f"coupling_{edge}"
+    if not rows or not all(lo_key in r and hi_key in r for r in rows):
+        return None
+    return tuple((float(r[key]) - float(r[lo_key]), float(r[hi_key]) - float(r[key])) for r in rows)
+
+
 def contour_figure_tables(
     spec: FigureSpec, curves: Sequence[DrawnCurve], panel_tables: Sequence[ContourTable | None]
 ) -> list[Table]:
@@ -76,6 +84,11 @@ def contour_figure_tables(
                     f"Edges at the end of the scanned {y_name} grid (lower: {n_lo}, upper: {n_hi} of {len(rows)} "
                     "rows) are limits of the scan: there the region extends beyond the value given."
                 )
+            if _band_errors(rows, "low") is not None:
+                desc.append(
+                    "Uncertainties (label stat) are the 68 % Monte Carlo bands of each edge: jackknife over batches "
+                    "of the simulated mesons (decay sampling and finite meson sample)."
+                )
         else:
             desc.append("No mass reaches the level for this exposure and threshold: the table is empty (no reach).")
         quals = [Qualifier("experiment", display_name(c.spec.experiment)), Qualifier("benchmark", bench_text)]
@@ -93,9 +106,19 @@ def contour_figure_tables(
                 description=" ".join(desc),
                 independent=(Variable(latex_name(x_name), tuple(r["mass"] for r in rows), x_unit),),
                 dependent=(
-                    Variable(f"{latex_name(y_name)} lower edge", tuple(r["coupling_low"] for r in rows), y_unit),
-                    Variable(f"{latex_name(y_name)} upper edge", tuple(r["coupling_high"] for r in rows), y_unit),
-                ),
+                    Variable(
+                        f"{latex_name(y_name)} lower edge",
+                        tuple(r["coupling_low"] for r in rows),
+                        y_unit,
+                        _band_errors(rows, "low"),
+                    ),
+                    Variable(
+                        f"{latex_name(y_name)} upper edge",
+                        tuple(r["coupling_high"] for r in rows),
+                        y_unit,
+                        _band_errors(rows, "high"),
+                    ),
+                ),  # fmt: skip
                 qualifiers=tuple(quals),
                 keywords={"phrases": phrases},
                 data_file=f"table{n + 1:02d}_{re.sub(r'[^A-Za-z0-9]+', '_', c.spec.experiment)}.yaml",

@@ -189,6 +189,19 @@ def convert_contour_table(
             lo, hi = hi, lo
             new["low_at_grid_edge"], new["high_at_grid_edge"] = row["high_at_grid_edge"], row["low_at_grid_edge"]
         new["coupling_low"], new["coupling_high"] = lo, hi
+        if all(k in row for k in ("coupling_low_min", "coupling_low_max", "coupling_high_min", "coupling_high_max")):
+            # the bands map edge by edge (a decreasing map swaps the edges and each band's ends); the relative
+            # half-width in the new coupling is half the log-width of the mapped band
+            bands = {}
+            for edge in ("low", "high"):
+                a = convert(float(row[f"coupling_{edge}_min"]))
+                b = convert(float(row[f"coupling_{edge}_max"]))
+                bands[edge] = (min(a, b), max(a, b), 0.5 * abs(math.log(b / a)))
+            if swap:
+                bands = {"low": bands["high"], "high": bands["low"]}
+            for edge, (a, b, prec) in bands.items():
+                new[f"coupling_{edge}_min"], new[f"coupling_{edge}_max"] = a, b
+                new[f"edge_precision_{edge}"] = prec
         out.append(new)
     mapping["from"] = {"coupling_name": table.coupling_name, "coupling_unit": table.coupling_unit}
     return table.replace(coupling_name=name, coupling_unit=unit, rows=tuple(out), reinterpretation=mapping)

@@ -128,6 +128,13 @@ class PointSignal(Protocol):
         ``n_interactions`` (interactions, or fb^-1 for e+e-; 1 gives the yield per unit)."""
         ...
 
+    def expected_events_replicates(
+        self, couplings: np.ndarray, threshold: float, n_interactions: float = 1.0
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`expected_events` and its leave-one-batch-out jackknife replicates (B, n_couplings)
+        (:mod:`darkreach.sensitivity.bands`)."""
+        ...
+
 
 class ProductionSource(ABC):
     """The long-lived states of one experiment's beam, prepared for that experiment.
@@ -187,9 +194,11 @@ class ProductionSource(ABC):
         seed: int,
         stream_key: int = 0,
         acceptance: str | None = None,
+        batches: int = 20,
     ) -> PointSignal:
         """Simulate ``point`` with ``n_events`` events per channel; the random stream is a function of
-        (``seed``, ``stream_key``) only. ``acceptance`` overrides the experiment's acceptance mode."""
+        (``seed``, ``stream_key``) only. ``acceptance`` overrides the experiment's acceptance mode; ``batches``
+        is the number of jackknife batches of the signal's replicates."""
 
     def scan_metadata(self, summaries: Sequence[Mapping[str, float]]) -> dict[str, Any]:
         """What a scan records about this source, given the ``summary`` of each scanned point's signal (the

@@ -52,11 +52,14 @@ def _make_simulate_chain(key: str, three_body_decay: Any, interval: Any) -> Any:
         geom_kind: int,
         geom_params: np.ndarray,
         uniforms: np.ndarray,
+        meson_index: np.ndarray,
+        batch_totals: np.ndarray,
         out_weight: np.ndarray,
         out_betagamma: np.ndarray,
         out_sa: np.ndarray,
         out_sb: np.ndarray,
         out_evis: np.ndarray,
+        out_index: np.ndarray,
     ) -> tuple[int, float]:
         """Run the chain for every meson momentum (N, 3); write accepted events to the ``out_*`` arrays.
 
@@ -76,6 +79,12 @@ def _make_simulate_chain(key: str, three_body_decay: Any, interval: Any) -> Any:
             is returned and its direction enters the geometry (e.g. it must reach the calorimeter).
         uniforms
             (N, uniforms_needed(prod_kind, dec_kind)) uniforms in [0, 1).
+        meson_index, batch_totals
+            the index of each meson in its sample (int64, N), and an array of B zeros: the weight of event i is
+            also added to ``batch_totals[meson_index[i] % B]`` (the per-batch normalisation of the jackknife,
+            :mod:`darkreach.sensitivity.bands`).
+        out_index
+            the ``meson_index`` of each accepted event.
 
         Returns
         -------
@@ -86,6 +95,7 @@ def _make_simulate_chain(key: str, three_body_decay: Any, interval: Any) -> Any:
         n_acc = 0
         total = 0.0
         off = 2 if prod_kind == PROD_TWO_BODY else 5
+        n_batches = batch_totals.shape[0]
         for i in range(n):
             px, py, pz = momenta[i, 0], momenta[i, 1], momenta[i, 2]
             u = uniforms[i]
@@ -134,6 +144,7 @@ def _make_simulate_chain(key: str, three_body_decay: Any, interval: Any) -> Any:
                     if visible[j] != 0 and d3[4 * j + 3] > best:
                         kx, ky, kz, best = d3[4 * j], d3[4 * j + 1], d3[4 * j + 2], d3[4 * j + 3]
             total += w
+            batch_totals[meson_index[i] % n_batches] += w
             if w <= 0.0 or best < 0.0:
                 continue
             pl = math.sqrt(lx * lx + ly * ly + lz * lz)
@@ -148,6 +159,7 @@ def _make_simulate_chain(key: str, three_body_decay: Any, interval: Any) -> Any:
             out_sa[n_acc] = s_a
             out_sb[n_acc] = s_b
             out_evis[n_acc] = best
+            out_index[n_acc] = meson_index[i]
             n_acc += 1
         return n_acc, total
 
@@ -176,9 +188,18 @@ def chain_kernel() -> Any:
     return kernel
 
 
-def simulate_chain(*args: Any) -> tuple[int, float]:
+def simulate_chain_batched(*args: Any) -> tuple[int, float]:
     """Run the chain kernel (:func:`chain_kernel`; arguments and results documented there)."""
     return chain_kernel()(*args)
+
+
+def simulate_chain(*args: Any) -> tuple[int, float]:
+    """The chain kernel without batches: the arguments of :func:`chain_kernel` up to ``uniforms``, then the five
+    ``out_*`` arrays of the accepted events (weight, betagamma, s_a, s_b, e_visible)."""
+    head, outs = args[:-5], args[-5:]
+    n = args[0].shape[0]
+    index = np.arange(n, dtype=np.int64)
+    return chain_kernel()(*head, index, np.zeros(1), *outs, np.empty(n, dtype=np.int64))
 
 
 @nb.njit(cache=True, nogil=True)
@@ -208,3 +229,36 @@ def decay_probability_sums(
             acc += weight[i] * math.exp(-xa) * (-math.expm1(-(s_b[i] - s_a[i]) * inv))
         out[j] = acc
     return out
+
+
+@nb.njit(cache=True, nogil=True)
+def decay_probability_batch_sums(
+    weight: np.ndarray,
+    betagamma: np.ndarray,
+    s_a: np.ndarray,
+    s_b: np.ndarray,
+    batch: np.ndarray,
+    n_batches: int,
+    ctau: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`decay_probability_sums` (same terms, same order: bit-identical) and its split by batch.
+
+    Returns (sums (n_ctau,), batch_sums (n_batches, n_ctau)); event i adds to row ``batch[i]``.
+    """
+    out = np.zeros(ctau.shape[0])
+    per_batch = np.zeros((n_batches, ctau.shape[0]))
+    for j in range(ctau.shape[0]):
+        ct = ctau[j]
+        if not math.isfinite(ct) or ct <= 0.0:
+            continue
+        acc = 0.0
+        for i in range(weight.shape[0]):
+            inv = 1.0 / (betagamma[i] * ct)
+            xa = s_a[i] * inv
+            if xa > 746.0:
+                continue
+            term = weight[i] * math.exp(-xa) * (-math.expm1(-(s_b[i] - s_a[i]) * inv))
+            acc += term
+            per_batch[batch[i], j] += term
+        out[j] = acc
+    return out, per_batch

@@ -16,11 +16,13 @@ from typing import Any
 import numpy as np
 
 from darkreach.config.run import ScanSlice
-from darkreach.config.specs import BenchmarkSpec
+from darkreach.config.specs import BenchmarkSpec, ScanSpec
+from darkreach.experiments import Experiment
 from darkreach.models import get_model
 from darkreach.models.base import DarkSectorModel, Point
 from darkreach.production import PointSignal, open_source
-from darkreach.sensitivity.scan import ScanResult, scan_signals
+from darkreach.sensitivity.scan import Convergence, ScanResult, scan_signals
+from darkreach.sensitivity.yields import DEFAULT_BATCHES
 
 
 def axis_grid(spec: ScanSlice, model: DarkSectorModel, benchmark: BenchmarkSpec | Mapping[str, Any]) -> np.ndarray:
@@ -31,6 +33,21 @@ def axis_grid(spec: ScanSlice, model: DarkSectorModel, benchmark: BenchmarkSpec 
 def coupling_grid(spec: ScanSlice) -> np.ndarray:
     """The scanned coupling grid (:meth:`ScanSlice.coupling_grid`)."""
     return spec.coupling_grid()
+
+
+def scan_convergence(scan: ScanSpec, experiment: Experiment, n_events: int, label: str) -> Convergence | None:
+    """The convergence control of an experiment's scan: ``edge_precision`` and ``max_events_per_mass`` of the
+    experiment, else of ``scan`` (cap default 8 x ``n_events``); None when no precision is asked for."""
+    target = experiment.edge_precision if experiment.edge_precision is not None else scan.edge_precision
+    if target is None:
+        return None
+    cap = experiment.max_events_per_mass or scan.max_events_per_mass or 8 * n_events
+    if cap < n_events:
+        raise ValueError(
+            f"max_events_per_mass = {cap} of experiment {experiment.name!r} is below its events_per_mass = {n_events}"
+        )
+    levels = tuple(experiment.level / (x * experiment.interactions_per_exposure) for x in experiment.exposures)
+    return Convergence(float(target), int(cap), levels, label)
 
 
 def scan_experiment(
@@ -53,9 +70,13 @@ def scan_experiment(
     masses = spec.axis_grid(model, benchmark)
     couplings = spec.coupling_grid()
     n_events = spec.events_per_mass
+    batches = spec.scan.batches or DEFAULT_BATCHES
+    convergence = scan_convergence(
+        spec.scan, experiment, n_events, f"{experiment.name} x {model.name} {benchmark.label}"
+    )
 
-    def simulate(point: Point, stream_key: int) -> PointSignal:
-        return source.simulate(model, point, n_events, seed, stream_key)
+    def simulate(point: Point, stream_key: int, n: int) -> PointSignal:
+        return source.simulate(model, point, n, seed, stream_key, batches=batches)
 
     result, summaries = scan_signals(
         model,
@@ -64,9 +85,11 @@ def scan_experiment(
         couplings,
         experiment.energy_thresholds_gev,
         simulate,
+        n_events,
         threads=threads,
         interactions_per_exposure=experiment.interactions_per_exposure,
         metadata={"n_events": int(n_events), "seed": int(seed)},
+        convergence=convergence,
     )
     result.metadata.update(
         {

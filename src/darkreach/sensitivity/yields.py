@@ -33,18 +33,30 @@ from darkreach.sensitivity.chain import (
     DEC_TWO_BODY,
     PROD_THREE_BODY,
     PROD_TWO_BODY,
+    decay_probability_batch_sums,
     decay_probability_sums,
-    simulate_chain,
+    simulate_chain_batched,
     uniforms_needed,
 )
+from darkreach.sensitivity.tail import tail_draw, tail_weights
+
+#: Default number of jackknife batches (config ``scan.batches``); event i belongs to batch
+#: (index of its meson in the sample) mod B, so a reused meson always lands in the same batch.
+DEFAULT_BATCHES = 20
 
 
 @dataclass(frozen=True)
 class MesonKinematics:
-    """Lab momenta (N, 3) and generator weights (N,) of one meson species."""
+    """Lab momenta (N, 3) and generator weights (N,) of one meson species.
+
+    ``draw_cdf`` (optional, N): the cumulative draw probabilities of tail sampling
+    (:func:`darkreach.sensitivity.tail.tail_draw_cdf`); mesons are then drawn with probability q_i and
+    weighted by 1/(N q_i) instead of being taken as a uniform block.
+    """
 
     momenta: np.ndarray
     weights: np.ndarray
+    draw_cdf: np.ndarray | None = None
 
 
 @dataclass
@@ -60,15 +72,30 @@ class ChannelEvents:
     e_visible: np.ndarray
     total_weight: float
     n_sampled: int
+    #: sample index of the meson of each accepted event (its batch is the index mod len(batch_totals))
+    meson_index: np.ndarray | None = None
+    #: the total weight of each jackknife batch (sums to ``total_weight``)
+    batch_totals: np.ndarray | None = None
+
+    def _keep(self, e_threshold: float, e_max: float) -> np.ndarray:
+        keep = self.e_visible > e_threshold
+        if math.isfinite(e_max):
+            keep &= self.e_visible <= e_max
+        return keep
 
     def select(
         self, e_threshold: float, e_max: float = math.inf
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Arrays (weight, betagamma, s_a, s_b) of events whose visible energy is in (``e_threshold``, ``e_max``]."""
-        keep = self.e_visible > e_threshold
-        if math.isfinite(e_max):
-            keep &= self.e_visible <= e_max
+        keep = self._keep(e_threshold, e_max)
         return self.weight[keep], self.betagamma[keep], self.s_a[keep], self.s_b[keep]
+
+    def selected_batches(self, e_threshold: float, e_max: float = math.inf) -> np.ndarray:
+        """Batch of each event of :meth:`select` (int64)."""
+        if self.meson_index is None or self.batch_totals is None:
+            raise ValueError("these channel events carry no batches (simulate_point records them)")
+        keep = self._keep(e_threshold, e_max)
+        return np.ascontiguousarray(self.meson_index[keep] % self.batch_totals.size)
 
 
 def _stream(seed: int, *keys: int) -> np.random.Generator:
@@ -97,6 +124,7 @@ def simulate_point(
     n_events: int,
     seed: int,
     stream_key: int = 0,
+    batches: int = DEFAULT_BATCHES,
 ) -> list[ChannelEvents]:
     """Simulate every open production x decay channel of ``model`` at ``point`` through ``geometry``.
 
@@ -112,9 +140,15 @@ def simulate_point(
         sample is smaller).
     seed, stream_key
         the random stream is a deterministic function of (seed, stream_key, meson, decay channel).
+    batches
+        jackknife batches B: event i is in batch (sample index of its meson) mod B (``meson_index`` and
+        ``batch_totals`` of the results), so the batch spread covers the decay sampling and the finite meson
+        sample alike.
     """
     if n_events <= 0:
         raise ValueError(f"n_events must be positive, got {n_events!r}")
+    if batches < 2:
+        raise ValueError(f"batches must be at least 2, got {batches!r}")
     results: list[ChannelEvents] = []
     # invisible channels (no visible daughter) and closed ones never make a signal: not simulated
     decays = [ch for ch in model.decay_channels(point) if ch.branching_ratio > 0.0 and ch.visible]
@@ -126,12 +160,17 @@ def simulate_point(
         for idec, dec in enumerate(decays):
             rng = _stream(seed, stream_key, _channel_key(prod), idec)
             n_avail = sample.momenta.shape[0]
-            if n_avail >= n_events:
+            if sample.draw_cdf is not None:
+                idx = tail_draw(sample.draw_cdf, n_events, rng)
+                momenta = np.ascontiguousarray(sample.momenta[idx])
+                mweights = tail_weights(sample.weights, sample.draw_cdf, idx)
+            elif n_avail >= n_events:
                 # a contiguous (cyclic) block from a random offset: the sample order is already random,
                 # and slicing costs microseconds for multi-million meson samples
                 start = int(rng.integers(0, n_avail))
                 momenta = _cyclic_block(sample.momenta, start, n_events)
                 mweights = _cyclic_block(sample.weights, start, n_events)
+                idx = (start + np.arange(n_events, dtype=np.int64)) % n_avail
             else:
                 idx = rng.integers(0, n_avail, size=n_events)
                 momenta = np.ascontiguousarray(sample.momenta[idx])
@@ -154,7 +193,9 @@ def simulate_point(
             visible[list(dec.visible)] = 1
             uniforms = rng.random((n_events, uniforms_needed(kind, dec_kind)))
             out = [np.empty(n_events) for _ in range(5)]
-            n_acc, total = simulate_chain(
+            out_index = np.empty(n_events, dtype=np.int64)
+            batch_totals = np.zeros(batches)
+            n_acc, total = simulate_chain_batched(
                 momenta,
                 mweights,
                 m_meson,
@@ -171,7 +212,10 @@ def simulate_point(
                 geometry.kind,
                 geometry.params,
                 uniforms,
+                np.ascontiguousarray(idx, dtype=np.int64),
+                batch_totals,
                 *out,
+                out_index,
             )
             results.append(
                 ChannelEvents(
@@ -185,12 +229,14 @@ def simulate_point(
                     e_visible=out[4][:n_acc].copy(),
                     total_weight=total,
                     n_sampled=n_events,
+                    meson_index=out_index[:n_acc].copy(),
+                    batch_totals=batch_totals,  # like total_weight, before the mode's factor
                 )
             )
     return results
 
 
-def expected_events(
+def _expected_events(
     model: DarkSectorModel,
     point: Point,
     events: Sequence[ChannelEvents],
@@ -201,8 +247,11 @@ def expected_events(
     efficiency: float = 1.0,
     channel_efficiencies: Mapping[str, float] | None = None,
     e_max: float = math.inf,
-) -> np.ndarray:
+    replicates: bool = False,
+) -> tuple[np.ndarray, np.ndarray | None]:
     """Expected number of signal events at each coupling (eq. 4.1 of paper 000).
+
+    :func:`expected_events_replicates` gives the same numbers with their jackknife replicates.
 
     Parameters
     ----------
@@ -232,6 +281,7 @@ def expected_events(
     for ch in model.production_channels(point):
         dark_total[ch.meson] = dark_total.get(ch.meson, 0.0) + ch.width_unit * ch.n_llp * scale
     total = np.zeros_like(couplings)
+    reps: np.ndarray | None = None
     for ev in events:
         meson = ev.production.meson
         if meson not in mesons_per_interaction:
@@ -243,16 +293,85 @@ def expected_events(
         w, bg, sa, sb = ev.select(e_threshold, e_max)
         if w.size == 0:
             continue
-        prob = decay_probability_sums(w, bg, sa, sb, ctau) / ev.total_weight
-        total += (
+        coefficient = (
             n_interactions
             * mesons_per_interaction[meson]
             * br
             * ev.decay.branching_ratio
             * channel_efficiencies.get(ev.decay.name, ev.decay.efficiency)
-            * prob
         )
-    return total * efficiency
+        if not replicates:
+            prob = decay_probability_sums(w, bg, sa, sb, ctau) / ev.total_weight
+            total += coefficient * prob
+            continue
+        if ev.batch_totals is None:
+            raise ValueError("replicates need channel events with batches (simulate_point records them)")
+        n_batches = ev.batch_totals.size
+        sums, batch_sums = decay_probability_batch_sums(
+            w, bg, sa, sb, ev.selected_batches(e_threshold, e_max), n_batches, ctau
+        )
+        prob = sums / ev.total_weight
+        total += coefficient * prob
+        # leave-one-batch-out ratio S_(-b) / W_(-b); a batch holding all the weight leaves nothing to
+        # estimate from, and that replicate keeps the full-sample value (its spread term is then zero)
+        rest = ev.total_weight - ev.batch_totals
+        safe = np.where(rest > 0.0, rest, 1.0)[:, None]
+        prob_b = np.where(rest[:, None] > 0.0, (sums[None, :] - batch_sums) / safe, prob[None, :])
+        if reps is None:
+            reps = np.zeros((n_batches, couplings.size))
+        elif reps.shape[0] != n_batches:
+            raise ValueError(f"channels carry different batch counts ({reps.shape[0]} and {n_batches})")
+        reps += coefficient * prob_b
+    if replicates and reps is None:
+        reps = np.zeros((DEFAULT_BATCHES, couplings.size))
+    return total * efficiency, None if reps is None else reps * efficiency
+
+
+def expected_events(
+    model: DarkSectorModel,
+    point: Point,
+    events: Sequence[ChannelEvents],
+    couplings: np.ndarray,
+    mesons_per_interaction: Mapping[str, float],
+    n_interactions: float,
+    e_threshold: float,
+    efficiency: float = 1.0,
+    channel_efficiencies: Mapping[str, float] | None = None,
+    e_max: float = math.inf,
+) -> np.ndarray:
+    """Expected number of signal events at each coupling (eq. 4.1 of paper 000); arguments of
+    :func:`_expected_events` (documented there)."""
+    total, _ = _expected_events(
+        model, point, events, couplings, mesons_per_interaction, n_interactions, e_threshold, efficiency,
+        channel_efficiencies, e_max,
+    )  # fmt: skip
+    return total
+
+
+def expected_events_replicates(
+    model: DarkSectorModel,
+    point: Point,
+    events: Sequence[ChannelEvents],
+    couplings: np.ndarray,
+    mesons_per_interaction: Mapping[str, float],
+    n_interactions: float,
+    e_threshold: float,
+    efficiency: float = 1.0,
+    channel_efficiencies: Mapping[str, float] | None = None,
+    e_max: float = math.inf,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`expected_events` (bit-identical) and its leave-one-batch-out jackknife replicates (B, n_couplings).
+
+    Replicate b is eq. (4.1) with every channel's ratio sum_i w_i P_i / sum_i w_i taken without batch b
+    (:mod:`darkreach.sensitivity.bands`). Channels that share a meson sample share its batches, so their
+    correlation is kept by summing them replicate by replicate.
+    """
+    total, reps = _expected_events(
+        model, point, events, couplings, mesons_per_interaction, n_interactions, e_threshold, efficiency,
+        channel_efficiencies, e_max, replicates=True,
+    )  # fmt: skip
+    assert reps is not None
+    return total, reps
 
 
 @dataclass(frozen=True)
@@ -283,6 +402,29 @@ class MesonSignal:
             self.energy_max,
         )
 
+    def expected_events_replicates(
+        self, couplings: np.ndarray, threshold: float, n_interactions: float = 1.0
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`expected_events` and its jackknife replicates (:func:`expected_events_replicates`)."""
+        return expected_events_replicates(
+            self.model,
+            self.point,
+            self.events,
+            couplings,
+            self.mesons_per_interaction,
+            n_interactions,
+            threshold,
+            self.efficiency,
+            self.channel_efficiencies,
+            self.energy_max,
+        )
+
+    @property
+    def summary(self) -> dict[str, float]:
+        """Distinct mesons among the accepted events (all channels), the sample-size bottleneck indicator."""
+        distinct = sum(np.unique(ev.meson_index).size for ev in self.events if ev.meson_index is not None)
+        return {"accepted_distinct_mesons": float(distinct)}
+
 
 def simulate_signal(
     model: DarkSectorModel,
@@ -296,7 +438,8 @@ def simulate_signal(
     efficiency: float = 1.0,
     channel_efficiencies: Mapping[str, float] | None = None,
     energy_max: float = math.inf,
+    batches: int = DEFAULT_BATCHES,
 ) -> MesonSignal:
     """:func:`simulate_point` wrapped with the normalisation of :func:`expected_events`."""
-    events = simulate_point(model, point, mesons, geometry, n_events, seed, stream_key)
+    events = simulate_point(model, point, mesons, geometry, n_events, seed, stream_key, batches)
     return MesonSignal(model, point, events, mesons_per_interaction, efficiency, channel_efficiencies, energy_max)

@@ -25,7 +25,7 @@ from darkreach.config import benchmark_label
 from darkreach.config.figures import CurveSpec, FigureSpec
 from darkreach.output.contour_table import ContourTable, read_contour_table
 from darkreach.output.figures.envelope import ENVELOPE_COLUMNS
-from darkreach.output.figures.regions import draw_region
+from darkreach.output.figures.regions import draw_edge_bands, draw_region
 from darkreach.output.hepdata import write_validated_submission
 from darkreach.output.provenance import provenance as make_provenance
 from darkreach.output.style import (
@@ -255,6 +255,8 @@ def draw_figure(spec: FigureSpec, curves: Sequence[DrawnCurve], panel_tables: Se
             if curve.no_reach:
                 continue
             style: dict[str, Any] = {"color": curve.colour, "linestyle": LINE_STYLES[curve.spec.style]}
+            if spec.statistical_band:
+                draw_edge_bands(ax, curve.rows, curve.colour)
             if curve.spec.kind == "bound":
                 draw_region(ax, curve.rows, fill_alpha=BOUND_ALPHA, lw=1.2, zorder=1, **style)
             else:

@@ -59,3 +59,28 @@ def draw_region(ax: Any, rows: Sequence[Mapping[str, Any]], fill_alpha: float | 
             artists.extend(ax.fill(xs, ys, color=line.get_color(), alpha=fill_alpha, lw=0))
         label = None
     return artists
+
+
+#: Opacity of the statistical bands of the edges.
+BAND_ALPHA = 0.25
+
+
+def draw_edge_bands(ax: Any, rows: Sequence[Mapping[str, Any]], color: Any, alpha: float = BAND_ALPHA) -> list:
+    """Shade the 68 % statistical band of each edge (``coupling_{low,high}_{min,max}``), per interval index and
+    contiguous mass run; rows without the band columns draw nothing. Returns the artists drawn."""
+    keys = ("coupling_low_min", "coupling_low_max", "coupling_high_min", "coupling_high_max")
+    if not rows or not all(k in r for r in rows for k in keys):
+        return []
+    by_interval: dict[int, list[Mapping[str, Any]]] = {}
+    for row in rows:
+        by_interval.setdefault(int(row["interval"]), []).append(row)
+    artists: list = []
+    for k in sorted(by_interval):
+        sel = sorted(by_interval[k], key=lambda r: r["mass"])
+        m = np.array([r["mass"] for r in sel], dtype=float)
+        for run in _runs(m):
+            for edge in ("low", "high"):
+                lo = np.array([r[f"coupling_{edge}_min"] for r in sel], dtype=float)[run]
+                hi = np.array([r[f"coupling_{edge}_max"] for r in sel], dtype=float)[run]
+                artists.append(ax.fill_between(m[run], lo, hi, color=color, alpha=alpha, lw=0, zorder=2))
+    return artists

@@ -68,6 +68,7 @@ class ElectronPositronSource(ProductionSource):
         seed: int,
         stream_key: int = 0,
         acceptance: str | None = None,
+        batches: int = 20,
     ) -> EEMonophotonSignal:
         if acceptance is not None:
             raise ValueError(f"acceptance modes do not apply to the e+e- experiment {self.experiment.name!r}")
@@ -75,7 +76,7 @@ class ElectronPositronSource(ProductionSource):
         if problem:
             raise TypeError(f"model {model.name!r} {problem}; the e+e- source needs {CROSS_SECTION_METHOD}")
         events = simulate_ee_events(model, point, self.selection, n_events, seed, stream_key=stream_key)
-        return EEMonophotonSignal(model, point, events, self.selection)
+        return EEMonophotonSignal(model, point, events, self.selection, batches)
 
     def scan_metadata(self, summaries: Sequence[Mapping[str, float]]) -> dict[str, Any]:
         return selection_metadata(self.selection, summaries)

@@ -11,6 +11,9 @@ Two transformations, both exact in expectation, prepare a sample for an experime
   Weighted averages over the thinned sample are unbiased estimators of those over the full sample, and
   the simulated events concentrate where a small forward detector (FASER: theta < 2.1 mrad; FASER 2:
   theta < 1.6 mrad) can see the LLP. The kept fraction and the seed are recorded in the scan metadata.
+
+Tail sampling (config ``tail_sampling``, :mod:`darkreach.sensitivity.tail`) does not change the sample: it
+attaches the draw probabilities q_i ~ |p_i|^k with which the scan draws its mesons (weights 1/(N q_i)).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import numpy as np
 from darkreach.experiments import Experiment
 from darkreach.mesons import meson as meson_spec
 from darkreach.production.meson_beams.samples import load_meson_sample
+from darkreach.sensitivity.tail import tail_draw_cdf
 from darkreach.sensitivity.yields import MesonKinematics
 
 if TYPE_CHECKING:
@@ -104,5 +108,8 @@ def prepare_mesons(
         if sampling is not None:
             rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, meson_spec(key).pdgid])))
             prepared = importance_thin(prepared, sampling.theta_max_rad, sampling.keep_fraction, rng)
+        if experiment.tail_momentum_power is not None:
+            cdf = tail_draw_cdf(prepared.momenta, experiment.tail_momentum_power, experiment.tail_fraction)
+            prepared = MesonKinematics(prepared.momenta, prepared.weights, draw_cdf=cdf)
         out[key] = prepared
     return out, experiment.hemisphere_factor

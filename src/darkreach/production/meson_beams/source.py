@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from darkreach.experiments import Experiment
 from darkreach.production import BeamFrame, ProductionSource
 from darkreach.production.meson_beams.preparation import load_mesons, prepare_mesons
-from darkreach.sensitivity.yields import MesonKinematics, MesonSignal, simulate_signal
+from darkreach.sensitivity.yields import DEFAULT_BATCHES, MesonKinematics, MesonSignal, simulate_signal
 
 if TYPE_CHECKING:
     from darkreach.config.specs import BeamSpec
@@ -95,6 +95,7 @@ class MesonBeamSource(ProductionSource):
         seed: int,
         stream_key: int = 0,
         acceptance: str | None = None,
+        batches: int = DEFAULT_BATCHES,
     ) -> MesonSignal:
         exp = self.experiment
         return simulate_signal(
@@ -109,6 +110,7 @@ class MesonBeamSource(ProductionSource):
             exp.efficiency * self.hemisphere_factor,
             exp.channel_efficiencies,
             exp.energy_max_gev,
+            batches,
         )
 
     def scan_metadata(self, summaries: Sequence[Mapping[str, float]]) -> dict[str, Any]:

@@ -33,6 +33,9 @@ SUBMISSION_FILE = "submission.yaml"
 MAX_TABLE_NAME = 64  # submission schema: name maxLength
 KEYWORD_NAMES = ("cmenergies", "observables", "reactions", "phrases")
 
+#: Uncertainties at most this fraction of their value are rounding, not Monte Carlo spread, and are left out.
+_NEGLIGIBLE_ERROR = 1e-12
+
 
 @dataclass(frozen=True)
 class Variable:
@@ -128,7 +131,11 @@ def _data_document(table: Table) -> dict[str, Any]:
         if v.errors is not None:
             if len(v.errors) != len(v.values):
                 raise ValueError(f"{where}: {v.name} has {len(v.errors)} errors for {len(v.values)} values")
-            for value, (minus, plus) in zip(entry["values"], v.errors):
+            for x, value, (minus, plus) in zip(v.values, entry["values"], v.errors):
+                if max(abs(minus), abs(plus)) <= _NEGLIGIBLE_ERROR * abs(float(x)):
+                    # an edge without Monte Carlo spread (at the end of the scanned grid, or of an analytic
+                    # yield): HEPData refuses all-zero uncertainties, so the value carries none
+                    continue
                 asymerror = {
                     "minus": -_number(minus, f"{where}: {v.name}"),
                     "plus": _number(plus, f"{where}: {v.name}"),
@@ -235,11 +242,15 @@ def _variable(entry: Mapping[str, Any]) -> Variable:
     head = entry["header"]
     values = entry["values"]
     errors = None
-    if values and all("errors" in v for v in values):
+    with_errors = [v for v in values if "errors" in v]
+    if with_errors:  # a value written without errors had a negligible one (see the writer)
         errors = tuple(
-            (-float(v["errors"][0]["asymerror"]["minus"]), float(v["errors"][0]["asymerror"]["plus"])) for v in values
+            (-float(v["errors"][0]["asymerror"]["minus"]), float(v["errors"][0]["asymerror"]["plus"]))
+            if "errors" in v
+            else (0.0, 0.0)
+            for v in values
         )
-    label = values[0]["errors"][0].get("label", "stat") if errors else "stat"
+    label = with_errors[0]["errors"][0].get("label", "stat") if with_errors else "stat"
     return Variable(
         name=head["name"],
         values=tuple(v["value"] for v in values),

@@ -39,7 +39,8 @@ class Variable:
     """One column of a table: a header (name, units; empty units for dimensionless) and its numbers.
 
     ``errors`` (dependent variables): per value an asymmetric uncertainty (minus, plus), both >= 0, written as
-    HEPData ``errors: [{asymerror: {minus: -minus, plus: plus}, label: error_label}]``.
+    HEPData ``errors: [{asymerror: {minus: -minus, plus: plus}, label: error_label}]`` (omitted where both are
+    zero, which HEPData refuses).
     """
 
     name: str
@@ -129,6 +130,8 @@ def _data_document(table: Table) -> dict[str, Any]:
             if len(v.errors) != len(v.values):
                 raise ValueError(f"{where}: {v.name} has {len(v.errors)} errors for {len(v.values)} values")
             for value, (minus, plus) in zip(entry["values"], v.errors):
+                if minus == 0.0 and plus == 0.0:  # HEPData refuses all-zero uncertainties: none given
+                    continue
                 asymerror = {
                     "minus": -_number(minus, f"{where}: {v.name}"),
                     "plus": _number(plus, f"{where}: {v.name}"),
@@ -235,11 +238,14 @@ def _variable(entry: Mapping[str, Any]) -> Variable:
     head = entry["header"]
     values = entry["values"]
     errors = None
-    if values and all("errors" in v for v in values):
+    if any("errors" in v for v in values):  # a value without errors has none (zero width)
         errors = tuple(
-            (-float(v["errors"][0]["asymerror"]["minus"]), float(v["errors"][0]["asymerror"]["plus"])) for v in values
+            (-float(v["errors"][0]["asymerror"]["minus"]), float(v["errors"][0]["asymerror"]["plus"]))
+            if "errors" in v
+            else (0.0, 0.0)
+            for v in values
         )
-    label = values[0]["errors"][0].get("label", "stat") if errors else "stat"
+    label = next((v["errors"][0].get("label", "stat") for v in values if "errors" in v), "stat")
     return Variable(
         name=head["name"],
         values=tuple(v["value"] for v in values),

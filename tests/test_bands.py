@@ -268,3 +268,15 @@ def test_reinterpreted_bands_follow_the_edges():
     assert out["coupling_low_min"] <= out["coupling_low"] <= out["coupling_low_max"]
     assert out["coupling_high_min"] <= out["coupling_high"] <= out["coupling_high_max"]
     assert out["edge_precision_low"] == pytest.approx(0.04) and out["edge_precision_high"] == pytest.approx(0.2)
+
+
+def test_hepdata_carries_the_bands_and_omits_zero_ones(tmp_path):
+    """Edge bands become asymmetric 'stat' uncertainties that pass hepdata-validator; a zero band (an edge at the
+    grid end, a source without Monte Carlo variance) is written without uncertainty, which HEPData requires."""
+    from darkreach.output.hepdata import Table, Variable, read_submission, write_validated_submission
+
+    edges = Variable("d lower edge", (1e-5, 2e-5), "GeV^-1", errors=((1e-6, 1.1e-6), (0.0, 0.0)))
+    table = Table("bands", "edges with bands", (Variable("m1", (0.1, 0.2), "GeV"),), (edges,))
+    write_validated_submission(tmp_path / "rec", [table], "test record")
+    _, (back,) = read_submission(tmp_path / "rec")
+    assert back.dependent[0].errors == ((1e-6, 1.1e-6), (0.0, 0.0)) and back.dependent[0].error_label == "stat"

@@ -48,10 +48,13 @@ def scan_result(metadata: dict | None = None) -> ScanResult:
     couplings = np.geomspace(1e-9, 1e-2, 30)
     shape = (1e-15 * (couplings / 1e-6) ** 2 * np.exp(-((couplings / 1e-3) ** 2)))[None, :] * (1 + masses)[:, None]
     per = np.stack([shape, 0.5 * shape])
+    # jackknife replicates (thresholds, masses, batches, couplings): the contours rule requires them
+    scale = 1.0 + 0.01 * np.random.default_rng(0).standard_normal(20)
+    reps = per[:, :, None, :] * scale[None, None, :, None]
     return ScanResult(
         model="idm-dipole", benchmark={"delta": 0.1}, mass_parameter="m1", coupling_name="d",
         coupling_unit="GeV^-1", masses=masses, couplings=couplings, thresholds=np.array([0.0, 1.0]),
-        per_interaction=per, metadata={"exposures": EXPOSURES, "level": 3.0, **(metadata or {})},
+        per_interaction=per, metadata={"exposures": EXPOSURES, "level": 3.0, **(metadata or {})}, replicates=reps,
     )  # fmt: skip
 
 

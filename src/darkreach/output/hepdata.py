@@ -42,7 +42,8 @@ class Variable:
     """One column of a table: a header (name, units; empty units for dimensionless) and its numbers.
 
     ``errors`` (dependent variables): per value an asymmetric uncertainty (minus, plus), both >= 0, written as
-    HEPData ``errors: [{asymerror: {minus: -minus, plus: plus}, label: error_label}]``.
+    HEPData ``errors: [{asymerror: {minus: -minus, plus: plus}, label: error_label}]`` (omitted where both are
+    zero, which HEPData refuses).
     """
 
     name: str

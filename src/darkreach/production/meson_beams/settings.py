@@ -109,7 +109,7 @@ def settings_from_config(beam: Mapping[str, Any], generator: Mapping[str, Any]) 
     """
     frame = BeamFrame(beam["frame"])
     if frame not in FRAMES:
-        raise ValueError(f"no meson generation for a {frame} beam; supported: {', '.join(FRAMES)}")
+        raise ValueError(f"the engines generate no mesons for a {frame} beam; supported: {', '.join(FRAMES)}")
     key = frame.energy_key
     if key not in beam:
         raise ValueError(f"a {frame} beam needs {key!r}; got keys {sorted(beam)}")

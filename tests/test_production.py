@@ -96,7 +96,7 @@ def test_frame_properties():
 def test_pythia_generates_meson_beams_only():
     with pytest.raises(ValueError, match="'electron_positron'"):
         GeneratorSettings("SoftQCD:inelastic", 10.58, ("pi0",), frame="electron_positron")
-    with pytest.raises(ValueError, match="no meson generation for a electron_positron beam"):
+    with pytest.raises(ValueError, match="no mesons for a electron_positron beam"):
         settings_from_config({"frame": "electron_positron", "sqrt_s_gev": 10.58}, {"process": "x", "species": ["pi0"]})
     settings = GeneratorSettings("SoftQCD:inelastic", 14000.0, ("pi0",), frame="collider")
     assert settings.frame is BeamFrame.COLLIDER

@@ -64,9 +64,9 @@ def test_paper_config_dry_run_builds_every_target(tmp_path):
     counts = _job_counts(proc.stdout)
     assert counts["figure"] == 5  # four figures of contours and fig_scalar_1 (branching), all by the one rule
     # 3 dipole benchmarks x 8 experiments + 3 sterile x 2 + 3 scalar x 4, and the systematic variations of the
-    # first panels of Fig. 2 (NA62: 4 scans; CHARM-II: its limit, the nominal scan at another level) and of Fig. 4
+    # first panels of Fig. 2 (NA62: 5 scans; CHARM-II: its limit, the nominal scan at another level) and of Fig. 4
     # of paper 003 (SHiP 2019: 2 scans)
-    assert counts["scan"] == 42 + 4 + 2 and counts["contours"] == 42 + 5 + 2
+    assert counts["scan"] == 42 + 5 + 2 and counts["contours"] == 42 + 6 + 2
     for target in [
         *PAPER_TARGETS,
         "charm",

@@ -276,8 +276,8 @@ def test_contours_script_fills_in_the_rule_params(tmp_path: Path) -> None:
     code = f"""
 import runpy, types
 ns = types.SimpleNamespace
-smk = ns(log=[{str(tmp_path / "c.log")!r}], input=[{str(npz)!r}], params=ns(config_hash={HASH!r}, seed=4),
-         output=ns(**{out!r}))
+smk = ns(log=[{str(tmp_path / "c.log")!r}], input=[{str(npz)!r}], params=ns(config_hash={HASH!r}, seed=4, level=3.0),
+         wildcards=ns(experiment="na62"), output=ns(**{out!r}))
 runpy.run_path({str(script)!r}, init_globals={{"snakemake": smk}}, run_name="__main__")
 """
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)

@@ -89,7 +89,8 @@ def test_model_declarations_are_checked_at_registration() -> None:
 def test_parameter_specs_drive_validation_and_derived_attributes() -> None:
     idm, sterile, scalar = get_model("idm-dipole"), get_model("sterile-dipole"), get_model("inelastic-scalar")
     assert idm.parameters == ("m1", "delta") and idm.optional_parameters == ()
-    assert scalar.parameters == ("m1", "delta", "couplings") and scalar.optional_parameters == ("couplings",)
+    assert scalar.parameters == ("m1", "delta", "neutrino_convention", "couplings")
+    assert scalar.optional_parameters == ("neutrino_convention", "couplings")
     assert scalar.parameter_units == {"m1": "GeV", "delta": ""}
     assert sterile.parameter_spec("flavour").choices == ("e", "mu", "tau")
     for model, point, message in [
@@ -123,7 +124,7 @@ def test_ee_production_is_declared_on_the_base_class() -> None:
 
 def test_cli_options_come_from_the_specs() -> None:
     options = cli_parameters()
-    assert list(options) == ["--m1", "--delta", "--couplings", "--flavour"]
+    assert list(options) == ["--m1", "--delta", "--neutrino-convention", "--couplings", "--flavour"]
     assert options["--m1"].models == ("idm-dipole", "inelastic-scalar", "sterile-dipole")
     assert options["--flavour"].choices == ("e", "mu", "tau") and options["--couplings"].type is dict
     assert "(sterile-dipole)" in options["--m1"].help

@@ -1,4 +1,9 @@
-"""Rule contours: N = level contours and the full N grid for every exposure and threshold."""
+"""Rule contours: N = level contours and the full N grid for every exposure and threshold.
+
+params: ``level`` (the experiment's contour level: a derived experiment that changes only the level reads its
+nominal experiment's scan, darkreach.config.variations.scan_source) and, for an older scan without them,
+``config_hash`` and ``seed``; wildcards: ``experiment`` (recorded in the table's header).
+"""
 
 import sys
 from pathlib import Path

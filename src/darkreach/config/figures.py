@@ -53,7 +53,17 @@ DEFAULT_KIND = "contours"
 
 CURVE_KEYS = ("experiment", "exposure", "threshold_gev", "label", "style", "colour", "kind")
 PANEL_KEYS = ("benchmark", "title", "curves", "x_range", "y_range", "systematic_band")
-FIGURE_KEYS = ("kind", "model", "title", "source", "panels", "x_range", "y_range", "systematic_band", "statistical_band")
+FIGURE_KEYS = (
+    "kind",
+    "model",
+    "title",
+    "source",
+    "panels",
+    "x_range",
+    "y_range",
+    "systematic_band",
+    "statistical_band",
+)
 BRANCHING_KEYS = ("kind", "model", "title", "source", "benchmark", "coupling", "mass_gev")
 
 

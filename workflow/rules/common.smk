@@ -38,7 +38,7 @@ wildcard_constraints:
     beam=r"[A-Za-z0-9_-]+",
     sample=r"[A-Za-z0-9_-]+-[0-9a-f]{12}",
     samples=r"[0-9a-f]{12}",
-    shard=r"\d+",
+    shard=r"t?\d+",
     experiment=r"[A-Za-z0-9_-]+(?:~[A-Za-z0-9_-]+)?",
     model=r"[A-Za-z0-9_-]+",
     benchmark=r"[A-Za-z0-9_.+-]+",
@@ -77,13 +77,21 @@ def sample_settings(wildcards):
 
 
 def shard_files(wildcards):
+    """The nominal shards ``<sample>_<i>`` and the tail-stratum shards ``<sample>_t<i>`` of a sample."""
     gen = RUN.beams[wildcards.beam].generators[sample_generator(wildcards)]
-    return [RESULTS / "mesons" / wildcards.beam / "shards" / f"{wildcards.sample}_{i}.root" for i in range(gen.shards)]
+    folder = RESULTS / "mesons" / wildcards.beam / "shards"
+    n_tail = 0 if gen.tail_stratum is None else gen.tail_stratum.shards
+    return [folder / f"{wildcards.sample}_{i}.root" for i in range(gen.shards)] + [
+        folder / f"{wildcards.sample}_t{i}.root" for i in range(n_tail)
+    ]
 
 
 def shard_seed(wildcards):
+    """A shard's seed: nominal shards from ("generate", beam, generator, i), tail shards from ("generate-tail", ...)."""
     generator = sample_generator(wildcards)
-    return derive_seed(RUN.seed, "generate", wildcards.beam, generator, int(wildcards.shard))
+    shard = wildcards.shard
+    stream = "generate-tail" if shard.startswith("t") else "generate"
+    return derive_seed(RUN.seed, stream, wildcards.beam, generator, int(shard.lstrip("t")))
 
 
 def beam_meson_files(beam):

@@ -24,6 +24,7 @@ from darkreach.production import BeamFrame
 
 if TYPE_CHECKING:
     from darkreach.production.meson_beams.settings import GeneratorSettings
+    from darkreach.production.meson_beams.stratum import TailStratum
 
 __all__ = [
     "BeamSpec",
@@ -85,6 +86,7 @@ class GeneratorSpec:
     correction_factor: float = 1.0
     engine: str = "pythia8"
     tune: int | None = None
+    tail_stratum: TailStratum | None = None
 
     def entry(self) -> dict[str, Any]:
         """The generator's config entry as the engine registry reads it
@@ -120,6 +122,9 @@ class GeneratorSpec:
         if process is not None and (not isinstance(process, str) or not process):
             raise fail(f"{key}.process", "must be a PYTHIA process name", process)
         tune = source.get("tune")
+        stratum = source.get("tail_stratum")
+        if stratum is not None:
+            from darkreach.production.meson_beams.stratum import TailStratum
         return cls(
             name=name,
             process=process,
@@ -130,6 +135,7 @@ class GeneratorSpec:
             shards=integer(require(source, "shards", key), f"{key}.shards"),
             extra_settings=strings(source.get("extra_settings", []), f"{key}.extra_settings"),
             correction_factor=number(source.get("correction_factor", 1.0), f"{key}.correction_factor", positive=True),
+            tail_stratum=None if stratum is None else TailStratum.from_mapping(stratum, f"{key}.tail_stratum"),
         )
 
 
@@ -175,14 +181,22 @@ class BeamSpec:
         energy_key = frame.energy_key
         energy = number(require(source, energy_key, key), f"{key}.{energy_key}", positive=True)
         generators = mapping(source.get("generators", {}), f"{key}.generators")
+        specs = {g: GeneratorSpec.from_mapping(g, v, f"{key}.generators.{g}") for g, v in generators.items()}
+        # the largest momentum a meson can have: the beam's at a fixed target, sqrt(s)/2 at a collider
+        p_max = energy if energy_key == "energy_gev" else energy / 2.0
+        for g, gen in specs.items():
+            if gen.tail_stratum is not None and not gen.tail_stratum.min_momentum_gev < p_max:
+                raise fail(
+                    f"{key}.generators.{g}.tail_stratum.min_momentum_gev",
+                    f"must be below the largest meson momentum of the beam, {p_max} GeV",
+                    gen.tail_stratum.min_momentum_gev,
+                )
         return cls(
             name=name,
             frame=frame,
             energy_gev=energy if energy_key == "energy_gev" else None,
             sqrt_s_gev=energy if energy_key == "sqrt_s_gev" else None,
-            generators=frozen_mapping(
-                (g, GeneratorSpec.from_mapping(g, v, f"{key}.generators.{g}")) for g, v in generators.items()
-            ),
+            generators=frozen_mapping(specs.items()),
             description=str(source.get("description", "")),
         )
 

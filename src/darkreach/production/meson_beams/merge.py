@@ -4,6 +4,8 @@ seeds)."""
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from collections.abc import Iterable, Sequence
 from os import PathLike
 from typing import Any
@@ -13,7 +15,7 @@ import numpy as np
 import darkreach
 from darkreach.production.meson_beams.samples import open_root, read_metadata, read_species_arrays, write_sample
 
-__all__ = ["merge_shards"]
+__all__ = ["merge_shards", "merge_stratified"]
 
 #: Metadata fields that must agree between shards for them to be merged.
 _MERGE_KEYS: tuple[str, ...] = (
@@ -26,6 +28,8 @@ _MERGE_KEYS: tuple[str, ...] = (
     "tune",
     "pythia_version",
     "model_version",
+    "stratum",
+    "min_momentum_gev",
 )
 #: Lines of a shard's ``settings`` that name its seed (PYTHIA's, SIBYLL's); the merged file drops them.
 _SEED_LINES: tuple[str, ...] = ("Random:seed", "seed =")
@@ -126,3 +130,21 @@ def merge_shards(paths: Sequence[str | PathLike[str]], out_path: str | PathLike[
 
     write_sample(out_path, {key: chunks(key) for key in species}, metadata)
     return metadata
+
+
+def merge_stratified(
+    paths: Sequence[str | PathLike[str]], tail_paths: Sequence[str | PathLike[str]], out_path: str | PathLike[str]
+) -> dict[str, Any]:
+    """Merge the nominal shards ``paths`` and, when ``tail_paths`` is not empty, the tail-stratum shards of the
+    same generator into one stratified sample (:mod:`darkreach.production.meson_beams.stratum`)."""
+    if not tail_paths:
+        return merge_shards(paths, out_path)
+    from darkreach.production.meson_beams.stratum import apply_tail_stratum
+
+    parent = os.path.dirname(os.path.abspath(out_path))
+    os.makedirs(parent, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=parent, prefix=".stratified-") as tmp:
+        nominal, tail = os.path.join(tmp, "nominal.root"), os.path.join(tmp, "tail.root")
+        merge_shards(paths, nominal)
+        merge_shards(tail_paths, tail)
+        return apply_tail_stratum(nominal, tail, out_path)

@@ -7,7 +7,8 @@
   (``workflow/rules/common.smk``) name their outputs with these functions, so the command line finds them.
 * ``darkreach reach`` (:func:`ensure_samples`) reads the workflow's samples when they exist and otherwise
   generates small ones into ``<results>/cli_cache/mesons/<b>/<g>-seed<seed>-n<events>.root``, reused by later
-  calls with the same seed and size.
+  calls with the same seed and size; a generator with a ``tail_stratum`` gets it too, scaled to the same ratio of
+  tail to nominal events (``<g>-seed<seed>-n<events>-tail<n>-p<cut>.root``).
 """
 
 from __future__ import annotations
@@ -107,5 +108,36 @@ def ensure_samples(
             generate_shard(settings, n, derive_seed(seed, "cli", beam.name, generator), tmp)
             tmp.replace(cached)
             log(f"darkreach: generated {cached.name} in {time.perf_counter() - t0:.1f} s")
-        files[generator] = cached
+        files[generator] = (
+            cached if gen.tail_stratum is None else _cli_stratified(beam, generator, cached, n, seed, log)
+        )
     return files
+
+
+def _cli_stratified(
+    beam: BeamSpec, generator: str, nominal: Path, n: int, seed: int, log: Callable[[str], None]
+) -> Path:
+    """The CLI sample ``nominal`` (``n`` events) with the generator's tail stratum, scaled to the same ratio
+    N_tail / N_nom as the workflow's: one tail shard of ``round(n N_tail / N_nom)`` events (own seed), merged with
+    the stratified weights (:mod:`darkreach.production.meson_beams.stratum`); cached beside ``nominal``."""
+    from darkreach.production.meson_beams.merge import merge_stratified
+    from darkreach.production.meson_beams.stratum import generate_tail_shard
+    from darkreach.seeds import derive_seed
+
+    gen = beam.generators[generator]
+    stratum = gen.tail_stratum
+    assert stratum is not None
+    n_tail = max(1, round(n * stratum.n_events / (gen.events_per_shard * gen.shards)))
+    p_cut = stratum.min_momentum_gev
+    out = nominal.with_name(f"{nominal.stem}-tail{n_tail}-p{p_cut:g}.root")
+    if out.is_file():
+        return out
+    log(f"darkreach: generating the tail stratum of {generator!r}: {n_tail} events, mesons with |p| > {p_cut:g} GeV")
+    t0 = time.perf_counter()
+    shard = out.with_suffix(".shard.root")
+    tail_seed = derive_seed(seed, "cli-tail", beam.name, generator)
+    generate_tail_shard(beam.generator_settings(generator), n_tail, tail_seed, p_cut, shard)
+    merge_stratified([nominal], [shard], out)
+    shard.unlink()
+    log(f"darkreach: generated {out.name} in {time.perf_counter() - t0:.1f} s")
+    return out

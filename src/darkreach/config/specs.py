@@ -182,14 +182,10 @@ class BeamSpec:
         energy = number(require(source, energy_key, key), f"{key}.{energy_key}", positive=True)
         generators = mapping(source.get("generators", {}), f"{key}.generators")
         specs = {g: GeneratorSpec.from_mapping(g, v, f"{key}.generators.{g}") for g, v in generators.items()}
-        # the largest momentum a meson can have: the beam's at a fixed target, sqrt(s)/2 at a collider
-        p_max = energy if energy_key == "energy_gev" else energy / 2.0
-        for g, gen in specs.items():
-            if gen.tail_stratum is not None and not gen.tail_stratum.min_momentum_gev < p_max:
-                raise fail(
-                    f"{key}.generators.{g}.tail_stratum.min_momentum_gev",
-                    f"must be below the largest meson momentum of the beam, {p_max} GeV",
-                    gen.tail_stratum.min_momentum_gev,
+        for g, gen in specs.items():  # largest meson momentum: the beam's (fixed target), sqrt(s)/2 (collider)
+            if gen.tail_stratum is not None:
+                gen.tail_stratum.check_cut(
+                    energy if energy_key == "energy_gev" else energy / 2.0, f"{key}.generators.{g}"
                 )
         return cls(
             name=name,
@@ -250,6 +246,7 @@ class BeamSpec:
                     "events_per_shard": gen.events_per_shard,
                     "shards": gen.shards,
                     "correction_factor": gen.correction_factor,
+                    **({} if gen.tail_stratum is None else {"tail_stratum": gen.tail_stratum.as_dict()}),
                 }
                 for name, gen in self.generators.items()
             }

@@ -74,6 +74,18 @@ class TailStratum:
             min_momentum_gev=number(require(source, "min_momentum_gev", key), f"{key}.min_momentum_gev", positive=True),
         )
 
+    def check_cut(self, max_momentum_gev: float, key: str) -> None:
+        """Refuse a cut at or above ``max_momentum_gev`` (the largest meson momentum of the beam) for the generator
+        at config key ``key``: the stratum would hold no meson."""
+        from darkreach.config.reading import fail
+
+        if not self.min_momentum_gev < max_momentum_gev:
+            raise fail(
+                f"{key}.tail_stratum.min_momentum_gev",
+                f"must be below the largest meson momentum of the beam, {max_momentum_gev} GeV",
+                self.min_momentum_gev,
+            )
+
     def as_dict(self) -> dict[str, Any]:
         """The config entry."""
         return {

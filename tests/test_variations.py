@@ -271,3 +271,16 @@ def test_tiny_run_writes_each_variation_and_the_envelope(variations_run):
     assert validate_submission(record) == []
     names = [t.name for t in read_submission(record)[1]]
     assert sum("syst. envelope" in n for n in names) == 2
+
+
+def test_scan_job_check_accepts_a_derived_experiments_model_options():
+    from darkreach.config.variations import check_scan_job
+
+    nominal = {"delta": 10.0}
+    job = ("ship2019~neutrino-va", "inelastic-scalar", "delta-10")
+    # the variation's option changes the scanned point's label, not the job's
+    check_scan_job(job, job[:2], "delta-10", nominal, {**nominal, "neutrino_convention": "v-a"})
+    with pytest.raises(ValueError, match="only a derived experiment"):
+        check_scan_job(("ship2019", *job[1:]), ("ship2019", job[1]), "delta-10", nominal, {"delta": 10.0, "x": "y"})
+    with pytest.raises(ValueError, match="the scan slice is for ship2019~neutrino-va/inelastic-scalar/delta-0.1"):
+        check_scan_job(job, job[:2], "delta-0.1", {"delta": 0.1}, {"delta": 0.1})

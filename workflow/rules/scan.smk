@@ -13,6 +13,7 @@ rule scan:
     params:
         spec=scan_spec,
         benchmark=scan_point,
+        nominal_benchmark=lambda wc: benchmark_point(wc.model, wc.benchmark),
         config_hash=lambda wc: content_hash([scan_spec(wc), scan_point(wc)]),
         seed=scan_seed,
     threads: lambda wc: RUN.scan.threads

@@ -1,8 +1,9 @@
 """Rule scan: expected events per unit exposure over the (axis, coupling) grid of one benchmark.
 
 params: ``spec`` (darkreach.config.slices.scan_slice: the experiment, its beam, the model's grids and the scan
-defaults it uses; typed here by darkreach.config.ScanSlice), ``benchmark`` (typed by darkreach.config.BenchmarkSpec),
-``seed`` and ``config_hash``; nothing else of the configuration is read.
+defaults it uses; typed here by darkreach.config.ScanSlice), ``benchmark`` (typed by darkreach.config.BenchmarkSpec; a
+derived experiment's model options laid over ``nominal_benchmark``, the configured one), ``seed`` and
+``config_hash``; nothing else of the configuration is read.
 """
 
 import logging
@@ -14,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _logging import setup  # noqa: E402
 
 from darkreach.config import BenchmarkSpec, ScanSlice  # noqa: E402
+from darkreach.config.variations import check_scan_job  # noqa: E402
 from darkreach.sensitivity.experiment_scan import scan_experiment  # noqa: E402
 
 log = setup(snakemake.log[0])  # noqa: F821
@@ -22,11 +24,14 @@ wc = snakemake.wildcards  # noqa: F821
 params = snakemake.params  # noqa: F821
 spec = ScanSlice.from_mapping(params.spec)
 benchmark = BenchmarkSpec.from_mapping(spec.model.name, params.benchmark)
-if (spec.experiment.name, spec.model.name, benchmark.label) != (wc.experiment, wc.model, wc.benchmark):
-    raise ValueError(
-        f"the scan slice is for {spec.experiment.name}/{spec.model.name}/{benchmark.label}, the job for "
-        f"{wc.experiment}/{wc.model}/{wc.benchmark}"
-    )
+# a derived experiment (darkreach.config.variations) may scan the nominal benchmark with other model options
+check_scan_job(
+    (wc.experiment, wc.model, wc.benchmark),
+    (spec.experiment.name, spec.model.name),
+    BenchmarkSpec.from_mapping(spec.model.name, params.nominal_benchmark).label,
+    params.nominal_benchmark,
+    params.benchmark,
+)
 t0 = time.perf_counter()
 result = scan_experiment(
     spec,

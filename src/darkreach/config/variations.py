@@ -224,6 +224,42 @@ def scan_benchmark(cfg: Mapping[str, Any], experiment: str, model: str, point: M
     return {**point, **spec["benchmark"]}
 
 
+def check_scan_job(
+    job: tuple[str, str, str],
+    slice_names: tuple[str, str],
+    nominal_label: str,
+    nominal: Mapping[str, Any],
+    point: Mapping[str, Any],
+) -> None:
+    """Check that a scan job's params belong to it: ``job`` = (experiment, model, benchmark label) of its
+    wildcards, ``slice_names`` = (experiment, model) of its config slice, ``nominal`` the configured benchmark
+    (label ``nominal_label``) and ``point`` what it is scanned at (:func:`scan_benchmark`: the nominal benchmark
+    with a derived experiment's model parameters laid over it, so its label may differ).
+
+    Raises
+    ------
+    ValueError
+        Naming both sides when anything does not match.
+    """
+    experiment, model, label = job
+    if slice_names != (experiment, model) or nominal_label != label:
+        raise ValueError(
+            f"the scan slice is for {slice_names[0]}/{slice_names[1]}/{nominal_label}, the job for "
+            f"{experiment}/{model}/{label}"
+        )
+    overridden = variation_spec_benchmark_keys(point, nominal)
+    if overridden and not is_derived(experiment):
+        raise ValueError(
+            f"scan {experiment}/{model}/{label}: only a derived experiment changes benchmark parameters, "
+            f"got {sorted(overridden)}"
+        )
+
+
+def variation_spec_benchmark_keys(point: Mapping[str, Any], nominal: Mapping[str, Any]) -> set[str]:
+    """The keys whose value ``point`` changes or adds with respect to ``nominal``."""
+    return {k for k, v in point.items() if k not in nominal or nominal[k] != v}
+
+
 def _band_names(cfg: Mapping[str, Any], figure: str) -> bool | tuple[str, ...]:
     band = cfg["figures"][figure].get("systematic_band", False)
     return tuple(band) if isinstance(band, list) else bool(band)

@@ -69,11 +69,7 @@ def _multiplicities(
 
     if table == "generated":
         return {}
-    if table not in MULTIPLICITY_TABLES:
-        raise fail(
-            f"experiments.{name}.multiplicity_table", f"unknown table; known: {sorted(MULTIPLICITY_TABLES)}", table
-        )
-    values = MULTIPLICITY_TABLES[table][0]
+    values = MULTIPLICITY_TABLES[table][0]  # the table name is checked by experiment_from_mapping
     mult: dict[str, float] = {}
     for key in species:
         if key not in overrides and key not in values:

@@ -237,25 +237,32 @@ def test_bad_pythia_entries_name_key_and_value(paper: dict) -> None:
 
 
 def test_variant_beams_mirror_their_nominal_beam(paper: dict) -> None:
-    """<beam>_sibyll and <beam>_4c make the same species as <beam>, at the same energy; SIBYLL serves exactly the
-    nominal SoftQCD species, the other entries are the nominal PYTHIA entries (with Tune 4C in <beam>_4c)."""
-    nominal = [b for b in paper["beams"] if f"{b}_sibyll" in paper["beams"]]
-    assert set(nominal) == {"sps400", "sps450", "ps70", "lhc13p6", "lhc14"}
-    for beam in nominal:
-        base = paper["beams"][beam]
+    """Each variant beam makes the same species as its nominal beam, at the same energy: <beam>_sibyll (fixed
+    target) takes the nominal PYTHIA SoftQCD species from SIBYLL, <beam>_pythia (LHC) the nominal SIBYLL species
+    from PYTHIA SoftQCD, and <beam>_4c runs every entry with PYTHIA Tune 4C; heavy flavour is the nominal PYTHIA
+    entry everywhere."""
+    beams = paper["beams"]
+    fixed = [b for b in beams if f"{b}_sibyll" in beams]
+    lhc = [b for b in beams if f"{b}_pythia" in beams]
+    assert set(fixed) == {"sps400", "sps450", "ps70"} and set(lhc) == {"lhc13p6", "lhc14"}
+    for beam in fixed + lhc:
+        base = beams[beam]
+        light_variant = f"{beam}_sibyll" if beam in fixed else f"{beam}_pythia"
         species = {s for g in base["generators"].values() for s in g["species"]}
-        for variant in (f"{beam}_sibyll", f"{beam}_4c"):
-            vcfg = paper["beams"][variant]
+        for variant in (light_variant, f"{beam}_4c"):
+            vcfg = beams[variant]
             assert {k: v for k, v in vcfg.items() if k not in ("generators", "description")} == {
                 k: v for k, v in base.items() if k not in ("generators", "description")
             }
             assert {s for g in vcfg["generators"].values() for s in g["species"]} == species
-        sibyll = paper["beams"][f"{beam}_sibyll"]["generators"]
-        assert sibyll["sibyll"]["species"] == base["generators"]["softqcd"]["species"]
+        pythia = beams[beam if beam in fixed else light_variant]["generators"]
+        sibyll = beams[light_variant if beam in fixed else beam]["generators"]
+        assert sibyll["sibyll"]["species"] == pythia["softqcd"]["species"]
         assert set(sibyll["sibyll"]["species"]) <= SIBYLL_SPECIES
-        assert all(sibyll[g] == base["generators"][g] for g in base["generators"] if g != "softqcd")
-        tuned = paper["beams"][f"{beam}_4c"]["generators"]
-        assert all(tuned[g] == {**base["generators"][g], "tune": 5} for g in base["generators"])
+        heavy = [g for g in base["generators"] if g not in ("softqcd", "sibyll")]
+        assert heavy and all(beams[light_variant]["generators"][g] == base["generators"][g] for g in heavy)
+        tuned = beams[f"{beam}_4c"]["generators"]
+        assert set(tuned) == set(pythia) and all(tuned[g] == {**pythia[g], "tune": 5} for g in pythia)
 
 
 def test_sample_hash_changes_only_with_what_is_set(paper: dict) -> None:
@@ -275,7 +282,7 @@ def test_sample_hash_changes_only_with_what_is_set(paper: dict) -> None:
 
 
 def test_settings_from_config_carry_engine_and_tune(paper: dict) -> None:
-    beam = paper["beams"]["lhc13p6_sibyll"]
+    beam = paper["beams"]["lhc13p6"]
     settings = settings_from_config(beam, beam["generators"]["sibyll"])
     assert settings.engine == "sibyll23d" and settings.process is None and settings.frame is BeamFrame.COLLIDER
     tuned = paper["beams"]["lhc13p6_4c"]

@@ -85,7 +85,8 @@ def test_cross_section_crosses_into_the_babar_one() -> None:
         s = root_s**2
         lam = (s - (m1 + m2) ** 2) * (s - (m2 - m1) ** 2)
         sigma_chi_to_ee = float(sigma_lambda(np.array([s]), m1, delta)[0]) / lam
-        p_chi2, p_e2 = lam / (4.0 * s), s / 4.0 - M_E**2
+        # the BaBar formula takes massless electrons: p_e^2 = s/4 (Pi differs from 1 by O(m_e^4/s^2) here)
+        p_chi2, p_e2 = lam / (4.0 * s), s / 4.0
         expected = model.ee_pair_cross_section_unit({"m1": m1, "delta": delta}, root_s)
         assert sigma_chi_to_ee * p_chi2 / p_e2 == pytest.approx(expected, rel=1e-6)
 
@@ -100,7 +101,9 @@ def test_thermal_average_against_quadrature_and_griest_seckel() -> None:
         return float(sigma_lambda(np.array([s]), m1, delta)[0]) / root_s * special.k1(root_s / t) * 2.0 * root_s
 
     edges = [m1 + m2, 0.7753, 0.7827, 0.80, 1.0195, m1 + m2 + 60 * t]
-    total = sum(integrate.quad(integrand, a, b, limit=400, epsabs=0.0, epsrel=1e-8)[0] for a, b in zip(edges, edges[1:]))
+    total = sum(
+        integrate.quad(integrand, a, b, limit=400, epsabs=0.0, epsrel=1e-8)[0] for a, b in zip(edges, edges[1:])
+    )
     n = [G_CHI * m**2 * t * special.kn(2, m / t) / (2.0 * math.pi**2) for m in (m1, m2)]
     reference = 2.0 * G_CHI**2 * t / (32.0 * math.pi**4) * total / (n[0] + n[1]) ** 2
     assert math.exp(float(log_sigma_eff_v([x], m1, delta)[0])) == pytest.approx(reference, rel=5e-3)
@@ -126,10 +129,10 @@ def test_relic_slope_is_the_s_wave_estimate() -> None:
 
 def test_coannihilation_boltzmann_suppression() -> None:
     """At large delta chi2 is Boltzmann-suppressed at freeze-out (w ~ e^{-x delta}): the relic needs a larger d.
-    The ratio follows the non-relativistic estimate d^2 ~ 1/J, J = int_{x_f}^inf sigma_eff/x^2 dx."""
+    The ratio follows the non-relativistic estimate d^2 ~ 1/J, J = int_{x_f}^inf sigma_eff/x^2 dx, while
+    x_f delta <~ 2 (beyond, J depends exponentially on where exactly freeze-out is put)."""
     m1 = 0.03
-    small, large = d_relic(m1, 0.005, BATH), d_relic(m1, 0.3, BATH)
-    assert large.d > 3.0 * small.d
+    small = d_relic(m1, 0.005, BATH)
 
     def j(delta: float, x_f: float) -> float:
         def f(x: float) -> float:
@@ -138,8 +141,11 @@ def test_coannihilation_boltzmann_suppression() -> None:
 
         return integrate.quad(f, x_f, np.inf)[0]
 
-    estimate = math.sqrt(j(0.005, small.x_freeze_out) / j(0.3, large.x_freeze_out))
-    assert large.d / small.d == pytest.approx(estimate, rel=0.15)
+    for delta in (0.05, 0.1):
+        large = d_relic(m1, delta, BATH)
+        estimate = math.sqrt(j(0.005, small.x_freeze_out) / j(delta, large.x_freeze_out))
+        assert large.d / small.d == pytest.approx(estimate, rel=0.1)
+    assert d_relic(m1, 0.3, BATH).d > 10.0 * small.d  # e^{-0.3 x_f / 2} ~ e^{-3}
 
 
 def test_relic_curve_file(tmp_path) -> None:

@@ -56,6 +56,8 @@ GEV2_TO_CM3_PER_S = _HBARC_GEV_CM**2 * _sc.c * 100.0
 X_START, X_END = 1.0, 1.0e4
 #: Points of the ln x grid on which the rate and Y_eq are tabulated; floor of ln lambda (a vanishing rate).
 _GRID_POINTS, _LOG_TINY = 4000, -700.0
+#: Largest exponent evaluated in the right-hand side (e^300 ~ 1e130: its square still finite in norms).
+_EXP_CAP = 300.0
 
 
 def omega_per_yield(dof: DegreesOfFreedom | None = None) -> float:
@@ -140,15 +142,20 @@ def solve_freeze_out(
     log_lam = np.maximum(np.log(prefactor * dof.sqrt_gstar(m1 / x_grid) / x_grid) + log_sv, _LOG_TINY)
     log_yeq = log_yield_eq(x_grid, species, dof)
 
-    def rhs(t: float, y: NDArray[np.float64]) -> NDArray[np.float64]:
+    # Y^2 - Y_eq^2 over Y = e^y (Y - Y_eq^2/Y); the exponents are capped at 300 so that a trial step of the
+    # implicit solver far from the solution (Y < 1e-150 Y_eq) stays finite (such a step is rejected anyway)
+    def terms(t: float, y: float) -> tuple[float, float, float]:
         lam = math.exp(float(np.interp(t, t_grid, log_lam)))
         yeq = float(np.interp(t, t_grid, log_yeq))
-        return np.array([-lam * (math.exp(y[0]) - math.exp(2.0 * yeq - y[0]))])
+        return lam, math.exp(min(y, _EXP_CAP)), math.exp(min(2.0 * yeq - y, _EXP_CAP))
+
+    def rhs(t: float, y: NDArray[np.float64]) -> NDArray[np.float64]:
+        lam, up, down = terms(t, float(y[0]))
+        return np.array([-lam * (up - down)])
 
     def jac(t: float, y: NDArray[np.float64]) -> NDArray[np.float64]:
-        lam = math.exp(float(np.interp(t, t_grid, log_lam)))
-        yeq = float(np.interp(t, t_grid, log_yeq))
-        return np.array([[-lam * (math.exp(y[0]) + math.exp(2.0 * yeq - y[0]))]])
+        lam, up, down = terms(t, float(y[0]))
+        return np.array([[-lam * (up + down)]])
 
     y0 = float(log_yield_eq(np.array([X_START]), species, dof)[0])
     sol = integrate.solve_ivp(

@@ -24,6 +24,9 @@ p_chi^2 = lambda(s, M1^2, M2^2)/(4 s):
 
 finite at threshold (sigma ~ 1/v: s-wave) and exactly 0 for a closed channel. Non-relativistically,
 sigma v_rel -> 4 alpha d^2 Pi((M1 + M2)^2), independent of the masses: d_relic is nearly flat in M1.
+This K (M2 - M1 in the first factor, M2 + M1 in the others) is the magnetic-type transition of eq. (2.1) that
+(A.1) and (A.2) describe; an electric-type one (chi2-bar sigma gamma5 chi1 F) exchanges M1 -> -M1 in K, which
+makes the annihilation p-wave (sigma v ~ v^2) and would need a much larger d.
 
 **Thermal average.** Gondolo & Gelmini with co-annihilation (Edsjo & Gondolo 1997): the reaction density
 n1 n2 <sigma v> = g1 g2 T/(32 pi^4) int ds sigma lambda / sqrt(s) K1(sqrt(s)/T), and the Griest-Seckel

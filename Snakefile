@@ -16,6 +16,7 @@ include: "workflow/rules/common.smk"
 include: "workflow/rules/generate.smk"
 include: "workflow/rules/scan.smk"
 include: "workflow/rules/plots.smk"
+include: "workflow/rules/relic.smk"
 include: "workflow/rules/targets.smk"
 
 

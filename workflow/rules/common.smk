@@ -210,3 +210,23 @@ def all_outputs():
     for figure in RUN.targets.figures:
         out += figure_outputs(figure)
     return out
+
+
+# --- thermal-relic lines (workflow/rules/relic.smk) ------------------------------------------------------
+
+
+def relic_masses(model):
+    """The masses of a relic line: the model's mass grid, else ``scan.mass_gev``."""
+    grid = RUN.models[model].mass_gev or RUN.scan.mass_gev
+    if grid is None:
+        raise WorkflowError(f"no mass grid for the relic line of {model}: set models.{model}.mass_gev or scan.mass_gev")
+    return list(grid.values)
+
+
+def relic_outputs():
+    """One overlay file per benchmark of every configured model that has a relic computation (idm-dipole)."""
+    from darkreach.cosmology.curves import MODEL
+
+    if MODEL not in RUN.models:
+        return []
+    return [RESULTS / "relic" / MODEL / f"{label}.csv" for label in benchmarks(MODEL)]

@@ -155,3 +155,14 @@ def test_cli_bound_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["bound", "--bound", "dilepton", "--model", "inelastic-scalar", "--m1", "0.01", "--delta", "10",
                  "--json"]) == 2  # fmt: skip
     assert "scans 'Lambda'" in json.loads(capsys.readouterr().out)["error"]["message"]
+
+
+def test_config_refuses_a_bound_of_another_model() -> None:
+    from darkreach.config import ConfigError
+    from darkreach.config.checks import _check_panel_bounds
+
+    _check_panel_bounds(["lep-monophoton", "jpsi-invisible"], "inelastic-scalar", "figures.f.panels.0.bounds")
+    with pytest.raises(ConfigError, match=r"'figures\.f\.panels\.0\.bounds\.1': bound 'dilepton' .* scans 'Lambda'"):
+        _check_panel_bounds(["lep-monophoton", "dilepton"], "inelastic-scalar", "figures.f.panels.0.bounds")
+    with pytest.raises(ConfigError, match="applies to model\\(s\\) inelastic-scalar, not 'idm-dipole'"):
+        _check_panel_bounds(["upsilon-invisible"], "idm-dipole", "figures.f.panels.0.bounds")

@@ -25,7 +25,7 @@ from darkreach.config import benchmark_label
 from darkreach.config.figures import CurveSpec, FigureSpec
 from darkreach.output.contour_table import ContourTable, read_contour_table
 from darkreach.output.figures.envelope import ENVELOPE_COLUMNS
-from darkreach.output.figures.regions import draw_bound_region, draw_edge_bands, draw_region
+from darkreach.output.figures.regions import draw_bound_edges, draw_bound_region, draw_edge_bands, draw_region
 from darkreach.output.hepdata import write_validated_submission
 from darkreach.output.overlays import check_axes, draw_overlay, panel_overlays
 from darkreach.output.provenance import provenance as make_provenance
@@ -266,6 +266,8 @@ def draw_figure(spec: FigureSpec, curves: Sequence[DrawnCurve], panel_tables: Se
                 draw_edge_bands(ax, curve.rows, curve.colour)
             if curve.spec.kind == "bound" and curve.edge_styles is not None:
                 draw_bound_region(ax, curve.rows, curve.colour, BOUND_ALPHA, style["linestyle"], curve.edge_styles)
+            elif curve.edge_styles is not None:  # a computed projection: its limit as a line
+                draw_bound_edges(ax, curve.rows, curve.colour, style["linestyle"], curve.edge_styles)
             elif curve.spec.kind == "bound":
                 draw_region(ax, curve.rows, fill_alpha=BOUND_ALPHA, lw=1.2, zorder=1, **style)
             else:

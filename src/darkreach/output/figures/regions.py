@@ -91,7 +91,8 @@ def draw_bound_region(
     edge_styles: Mapping[str, str], label: str | None = None,
 ) -> list:  # fmt: skip
     """A computed bound: the region filled, each edge in its own line style (``edge_styles`` maps ``low`` /
-    ``high`` to a matplotlib style; missing: ``linestyle``), the closing vertical segments in ``linestyle``.
+    ``high`` to a matplotlib style; missing: ``linestyle``; an open edge, one at the end of the coupling range, is
+    not drawn), the closing vertical segments in ``linestyle``.
 
     Used for the LEP bound, whose lower edge (the EFT-validity floor) is dashed (paper 003, sec. 2.3).
     """
@@ -108,12 +109,27 @@ def draw_bound_region(
             xs, ys_lo, ys_hi = m[run], lo[run], hi[run]
             artists.extend(ax.fill(np.concatenate([xs, xs[::-1]]), np.concatenate([ys_lo, ys_hi[::-1]]),
                                    color=colour, alpha=alpha, lw=0, zorder=1))  # fmt: skip
-            for edge, ys in (("low", ys_lo), ("high", ys_hi)):
-                artists.extend(ax.plot(xs, ys, color=colour, lw=1.2, zorder=1,
-                                       linestyle=edge_styles.get(edge, linestyle)))  # fmt: skip
+            artists.extend(draw_bound_edges(ax, sel[run], colour, linestyle, edge_styles))
             for j in (0, -1):
                 artists.extend(ax.plot([xs[j], xs[j]], [ys_lo[j], ys_hi[j]], color=colour, lw=1.2, zorder=1,
                                        linestyle=linestyle))  # fmt: skip
     if artists and label is not None:
         artists[0].set_label(label)
+    return artists
+
+
+def draw_bound_edges(
+    ax: Any, rows: Sequence[Mapping[str, Any]], colour: Any, linestyle: str, edge_styles: Mapping[str, str]
+) -> list:
+    """The lower and upper edges of a computed bound's rows (one mass run, one interval) as lines, skipping the
+    points where an edge is open (``low_at_grid_edge`` / ``high_at_grid_edge``). Also how a projection is drawn."""
+    sel = sorted(rows, key=lambda r: r["mass"])
+    xs = np.array([r["mass"] for r in sel], dtype=float)
+    artists: list = []
+    for edge in ("low", "high"):
+        ys = np.array([np.nan if r[f"{edge}_at_grid_edge"] else r[f"coupling_{edge}"] for r in sel], dtype=float)
+        if np.all(np.isnan(ys)):
+            continue
+        style = edge_styles.get(edge, linestyle)
+        artists.extend(ax.plot(xs, ys, color=colour, lw=1.2, zorder=1, linestyle=style))
     return artists

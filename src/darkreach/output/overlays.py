@@ -234,7 +234,7 @@ def draw_overlay(ax: Any, curve: CurveFile, colour: str, alpha: float = 0.25) ->
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    ls = STYLES[curve.line_style]
+    ls: Any = STYLES[curve.line_style]
     colour = curve.color or colour
     edges = [curve.y_low, curve.y_high] if curve.is_band else [curve.y]
     for y in edges:

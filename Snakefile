@@ -26,6 +26,7 @@ localrules:
     merge_mesons,
     multiplicities,
     contours,
+    bound_table,
     plot_experiment,
     plot_model,
     figure,

@@ -67,6 +67,7 @@ def test_paper_config_dry_run_builds_every_target(tmp_path):
     # first panels of Fig. 2 (NA62: 5 scans; CHARM-II: its limit, the nominal scan at another level) and of Fig. 4
     # of paper 003 (SHiP 2019: 2 scans)
     assert counts["scan"] == 42 + 5 + 2 and counts["contours"] == 42 + 6 + 2
+    assert counts["bound_table"] == 3 * 3  # fig_scalar_4: LEP, Upsilon, J/psi in each of its 3 panels
     for target in [
         *PAPER_TARGETS,
         "charm",
@@ -107,6 +108,11 @@ def test_tiny_paper_figures_and_hepdata(tiny_paper):
     kinds = {(r["experiment"], r["kind"]) for r in rows}
     assert ("babar", "bound") in kinds and ("na62", "sensitivity") in kinds
     assert all(np.isfinite(float(r["coupling_low"])) and np.isfinite(float(r["coupling_high"])) for r in rows)
+    with (paper / "fig_scalar.csv").open() as fh:
+        scalar = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    lep = [r for r in scalar if r["experiment"] == "lep-monophoton"]
+    assert lep and {(r["coupling_low"], r["kind"]) for r in lep} == {("200.0", "bound")}  # the EFT floor
+    assert any(r["experiment"] == "upsilon-invisible" for r in scalar)
 
 
 @pytest.mark.slow

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from snakemake.utils import validate
 
+from darkreach.bounds.tables import bound_job
 from darkreach.config import ConfigError, RunConfig, resolve_workflow_config, schema_file
 from darkreach.config.slices import content_hash, figure_slice, sample_spec, scan_slice
 from darkreach.config.variations import contour_level, figure_variations, is_derived, scan_benchmark, scan_source
@@ -43,6 +44,7 @@ wildcard_constraints:
     model=r"[A-Za-z0-9_-]+",
     benchmark=r"[A-Za-z0-9_.+-]+",
     figure=r"[A-Za-z0-9_-]+",
+    bound=r"[A-Za-z0-9_-]+",
 
 
 def benchmarks(model):
@@ -152,17 +154,23 @@ def contour_outputs(experiment, model):
 
 
 def figure_contours(figure):
-    """Contour tables a figure draws: one per (curve experiment, panel benchmark) of a `contours` figure, none
-    for the other kinds (a `branching` figure is computed from the model alone)."""
+    """Contour tables a figure draws: one per (curve experiment or bound, panel benchmark) of a `contours` figure,
+    and its curve overlay files; none for the other kinds (a `branching` figure is computed from the model alone)."""
     spec = RUN.figures[figure]
     out = []
     if spec.kind != "contours":
         return out
     for ip, panel in enumerate(spec.panels):
+        for overlay in panel.overlays:  # curve files (darkreach.output.overlays); a rule may make them
+            if Path(overlay) not in out:
+                out.append(Path(overlay))
         for curve in panel.curves:
-            path = RESULTS / "contours" / curve.experiment / spec.model / f"{panel.label}.csv"
+            # curve.table: "contours" (an experiment's scan) or "bounds" (rule bound_table)
+            path = RESULTS / curve.table / curve.experiment / spec.model / f"{panel.label}.csv"
             if path not in out:
                 out.append(path)
+            if curve.table == "bounds":
+                continue
             for derived in figure_variations(config, figure, ip).get(curve.experiment, ()):
                 path = RESULTS / "contours" / derived / spec.model / f"{panel.label}.csv"
                 if path not in out:

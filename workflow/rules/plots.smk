@@ -107,3 +107,25 @@ rule figure:
         ENV
     script:
         "../scripts/figure.py"
+
+
+# Computed bounds (darkreach.bounds) named in a figure panel's `bounds:` list: one contour table per bound, model
+# and benchmark, drawn shaded by the figure rule.
+rule bound_table:
+    output:
+        table=RESULTS / "bounds" / "{bound}" / "{model}" / "{benchmark}.csv",
+    log:
+        LOGS / "bounds" / "{bound}" / "{model}" / "{benchmark}.log",
+    benchmark:
+        RESULTS / "benchmarks" / "bounds" / "{bound}" / "{model}" / "{benchmark}.tsv"
+    params:
+        job=lambda wc: bound_job(RUN, wc.bound, wc.model, wc.benchmark),
+        config_hash=lambda wc: content_hash(bound_job(RUN, wc.bound, wc.model, wc.benchmark)),
+    threads: 1
+    resources:
+        mem_mb=1000,
+        runtime=5,
+    conda:
+        ENV
+    script:
+        "../scripts/bound_table.py"

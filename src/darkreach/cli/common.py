@@ -37,6 +37,7 @@ EXAMPLES: dict[str, str] = {
     "br": "darkreach br --model idm-dipole --meson jpsi --m1 0.5 --delta 0.1 --coupling 1e-5 --json",
     "reach": "darkreach reach --model idm-dipole --experiment babar --m1 0.1 --delta 0.1 --events 2000 --json",
     "relic": "darkreach relic --model idm-dipole --m1 0.1 --delta 0.1 --json",
+    "bound": "darkreach bound --bound lep-monophoton --model inelastic-scalar --m1 0.01 --delta 10 --json",
     "check": "darkreach check config/config.yaml",
 }
 

@@ -9,17 +9,17 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from darkreach.cli import br, check, common, lifetime, reach, relic
+from darkreach.cli import bound, br, check, common, lifetime, reach, relic
 from darkreach.seeds import SEED_MAX
 
 __all__ = ["DESCRIPTION", "EXIT_STATUS", "build_parser", "main"]
 
 #: The subcommand modules, in the order of the help; each has ``add_parser(subparsers)``.
-SUBCOMMANDS = (lifetime, br, reach, relic, check)
+SUBCOMMANDS = (lifetime, br, reach, bound, relic, check)
 
 DESCRIPTION = """\
 Single-point questions about long-lived dark states (lifetime, meson branching ratio, reach of one
-experiment at one mass point) and validation of workflow config files. Every subcommand prints one line,
+experiment at one mass point, excluded intervals of a bound) and validation of workflow config files. Every subcommand prints one line,
 or one JSON object with --json."""
 
 EXIT_STATUS = """\

@@ -286,6 +286,7 @@ def _check_figures(cfg: Mapping[str, Any]) -> None:
                     f"config key '{key}.panels.{ip}.benchmark': {panel['benchmark']!r} is not a benchmark of model "
                     f"{fig['model']!r}; add it under models.{fig['model']}.benchmarks"
                 )
+            _check_panel_bounds(panel.get("bounds", []), fig["model"], f"{key}.panels.{ip}.bounds")
             for ic, curve in enumerate(panel["curves"]):
                 ename = curve["experiment"]
                 if ename not in cfg["experiments"]:
@@ -305,6 +306,17 @@ def _check_figures(cfg: Mapping[str, Any]) -> None:
                         f"config key '{key}.panels.{ip}.curves.{ic}.threshold_gev': {thr!r} is not an energy threshold "
                         f"of {ename!r}: {exp['energy_thresholds_gev']!r}"
                     )
+
+
+def _check_panel_bounds(names: Any, model: str, key: str) -> None:
+    """Every computed bound of a panel applies to the figure's model (names are checked by the figure spec)."""
+    from darkreach.bounds import get_bound
+    from darkreach.models import get_model
+
+    for i, name in enumerate(names):
+        problem = get_bound(name).model_problem(get_model(model))
+        if problem:
+            raise ConfigError(f"config key '{key}.{i}': {problem}")
 
 
 def check_config(cfg: Mapping[str, Any]) -> None:

@@ -52,7 +52,7 @@ FIGURE_KINDS: dict[str, str] = {
 DEFAULT_KIND = "contours"
 
 CURVE_KEYS = ("experiment", "exposure", "threshold_gev", "label", "style", "colour", "kind")
-PANEL_KEYS = ("benchmark", "title", "curves", "x_range", "y_range", "systematic_band")
+PANEL_KEYS = ("benchmark", "title", "curves", "x_range", "y_range", "systematic_band", "bounds", "overlays")
 FIGURE_KEYS = (
     "kind",
     "model",
@@ -63,6 +63,7 @@ FIGURE_KEYS = (
     "y_range",
     "systematic_band",
     "statistical_band",
+    "overlays",
 )
 BRANCHING_KEYS = ("kind", "model", "title", "source", "benchmark", "coupling", "mass_gev")
 
@@ -84,6 +85,9 @@ class CurveSpec:
     style: str = "solid"
     colour: str | None = None
     kind: str = "sensitivity"
+    #: Where the table lives: ``contours`` (an experiment's scan) or ``bounds`` (a computed bound of
+    #: :mod:`darkreach.bounds`, from the panel's ``bounds`` list).
+    table: str = "contours"
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,9 @@ class PanelSpec:
     y_range: tuple[float, float] | None = None
     #: False: no systematic envelope in this panel even if the figure draws them.
     systematic_band: bool = True
+    #: Curve files (:mod:`darkreach.output.overlays`) drawn in this panel: the panel's ``overlays`` and those of the
+    #: figure.
+    overlays: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -217,7 +224,7 @@ def _curve_spec(mapping: Any, path: str) -> CurveSpec:
     return CurveSpec(experiment, label, exposure, threshold, style, colour, kind)
 
 
-def _panel_spec(mapping: Any, path: str) -> PanelSpec:
+def _panel_spec(mapping: Any, path: str, figure_overlays: tuple[str, ...] = ()) -> PanelSpec:
     _check_keys(mapping, PANEL_KEYS, ("benchmark", "curves"), path)
     benchmark = mapping["benchmark"]
     if not isinstance(benchmark, Mapping) or not benchmark:
@@ -226,6 +233,7 @@ def _panel_spec(mapping: Any, path: str) -> PanelSpec:
     if isinstance(curves, (str, bytes, Mapping)) or not isinstance(curves, Sequence) or not curves:
         raise _fail(f"{path}.curves", "must be a non-empty list of curves", curves)
     specs = tuple(_curve_spec(c, f"{path}.curves.{j}") for j, c in enumerate(curves))
+    specs += _bound_curves(mapping.get("bounds", []), f"{path}.bounds")
     title = mapping.get("title")
     title = benchmark_title(benchmark) if title is None else _string(title, f"{path}.title", allow_empty=True)
     if mapping.get("systematic_band", False) is not False:
@@ -238,7 +246,38 @@ def _panel_spec(mapping: Any, path: str) -> PanelSpec:
         _range(mapping.get("x_range"), f"{path}.x_range"),
         _range(mapping.get("y_range"), f"{path}.y_range"),
         systematic_band="systematic_band" not in mapping,
+        overlays=_paths(mapping.get("overlays", []), f"{path}.overlays") + figure_overlays,
     )
+
+
+def _paths(value: Any, path: str) -> tuple[str, ...]:
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Sequence):
+        raise _fail(path, "must be a list of curve-file paths", value)
+    return tuple(_string(v, f"{path}.{i}") for i, v in enumerate(value))
+
+
+def _bound_curves(value: Any, path: str) -> tuple[CurveSpec, ...]:
+    """The curves of a panel's ``bounds`` list: one computed bound each (:mod:`darkreach.bounds`)."""
+    from darkreach.bounds import bound_class
+    from darkreach.bounds.experiment_bounds import ExperimentBound
+
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Sequence):
+        raise _fail(path, "must be a list of bound names", value)
+    out = []
+    for i, name in enumerate(value):
+        where = f"{path}.{i}"
+        _string(name, where)
+        try:
+            cls = bound_class(name)
+        except KeyError as err:
+            raise _fail(where, str(err.args[0]), name) from None
+        if issubclass(cls, ExperimentBound):
+            raise _fail(where, f"{name!r} is computed as an experiment; draw it as a curve "
+                        f"{{experiment: {name}, kind: bound}}", name)  # fmt: skip
+        kind = "bound" if cls.kind == "bound" else "sensitivity"
+        style = "solid" if cls.kind == "bound" else "dotted"
+        out.append(CurveSpec(name, cls.label, style=style, colour=cls.colour, kind=kind, table="bounds"))
+    return tuple(out)
 
 
 def _contour_figure(name: str, mapping: Mapping[str, Any], path: str) -> FigureSpec:
@@ -249,11 +288,12 @@ def _contour_figure(name: str, mapping: Mapping[str, Any], path: str) -> FigureS
         raise _fail(f"{path}.panels", "must be a non-empty list of panels", panels)
     title = _string(mapping.get("title", ""), f"{path}.title", allow_empty=True)
     source = _string(mapping.get("source", ""), f"{path}.source", allow_empty=True)
+    overlays = _paths(mapping.get("overlays", []), f"{path}.overlays")
     return FigureSpec(
         name=name,
         model=model,
         title=title,
-        panels=tuple(_panel_spec(p, f"{path}.panels.{i}") for i, p in enumerate(panels)),
+        panels=tuple(_panel_spec(p, f"{path}.panels.{i}", overlays) for i, p in enumerate(panels)),
         source=source,
         x_range=_range(mapping.get("x_range"), f"{path}.x_range"),
         y_range=_range(mapping.get("y_range"), f"{path}.y_range"),

@@ -76,6 +76,9 @@ class ContourTable:
     reinterpretation: Mapping[str, Any] | None = None
     provenance: Mapping[str, Any] = field(default_factory=dict)
     statistics: Mapping[str, Any] | None = None
+    #: A computed bound's table (:mod:`darkreach.bounds.tables`): its name, label, source, kind, options and
+    #: ``edge_styles``; None for a sensitivity or an experiment's bound.
+    bound: Mapping[str, Any] | None = None
 
     @property
     def has_bands(self) -> bool:
@@ -117,6 +120,8 @@ class ContourTable:
             head["reinterpretation"] = dict(self.reinterpretation)
         if self.statistics is not None:
             head["statistics"] = dict(self.statistics)
+        if self.bound is not None:
+            head["bound"] = dict(self.bound)
         head["provenance"] = dict(self.provenance)
         return head
 
@@ -277,6 +282,7 @@ def read_contour_table(path: str | Path) -> ContourTable:
         reinterpretation=header.get("reinterpretation"),
         provenance=dict(header.get("provenance") or {}),
         statistics=header.get("statistics"),
+        bound=header.get("bound"),
     )
 
 

@@ -68,6 +68,8 @@ def contour_figure_tables(
         bench_text = ", ".join(f"{key} = {value}" for key, value in panel.benchmark.items())
         region = "excluded region (existing bound)" if c.spec.kind == "bound" else "sensitivity region"
         level_text = f"N >= {c.level:g} signal events" if c.level is not None else "N >= level"
+        if c.edge_styles is not None:  # a computed bound (darkreach.bounds): no signal count
+            region, level_text = f"{c.spec.kind} computed by darkreach.bounds", "the bound excludes"
         desc = [
             f"{c.label} ({c.spec.experiment}): {region}, where {level_text}, of model {spec.model} at "
             f"{bench_text}; panel {c.panel + 1} of {spec.name}{' (' + spec.source + ')' if spec.source else ''}.",

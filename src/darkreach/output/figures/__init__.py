@@ -44,12 +44,14 @@ FIGURE_BUILDERS: dict[str, Callable[..., str]] = {"contours": _contours, "branch
 
 
 def contour_files_from_paths(spec: Any, paths: Iterable[str | Path]) -> dict[tuple[str, str], Path]:
-    """(experiment, benchmark label) -> path for contour tables ``results/contours/<experiment>/<model>/<label>.csv``
-    of the figure's model among ``paths``."""
+    """(experiment or bound, benchmark label) -> path for contour tables
+    ``results/{contours,bounds}/<name>/<model>/<label>.csv`` of the figure's model among ``paths`` (curve overlay
+    files excluded)."""
     files: dict[tuple[str, str], Path] = {}
+    overlays = {Path(o) for panel in getattr(spec, "panels", ()) for o in panel.overlays}
     for path in paths:
         p = Path(path)
-        if p.parent.name == spec.model:
+        if p.parent.name == spec.model and p not in overlays:
             files[(p.parent.parent.name, p.stem)] = p
     return files
 

@@ -25,8 +25,9 @@ from darkreach.config import benchmark_label
 from darkreach.config.figures import CurveSpec, FigureSpec
 from darkreach.output.contour_table import ContourTable, read_contour_table
 from darkreach.output.figures.envelope import ENVELOPE_COLUMNS
-from darkreach.output.figures.regions import draw_edge_bands, draw_region
+from darkreach.output.figures.regions import draw_bound_edges, draw_bound_region, draw_edge_bands, draw_region
 from darkreach.output.hepdata import write_validated_submission
+from darkreach.output.overlays import check_axes, draw_overlay, panel_overlays
 from darkreach.output.provenance import provenance as make_provenance
 from darkreach.output.style import (
     BOUND_ALPHA,
@@ -64,7 +65,7 @@ def contour_files(spec: FigureSpec, results_dir: str | Path) -> dict[tuple[str, 
     for panel in spec.panels:
         for curve in panel.curves:
             key = (curve.experiment, panel.label)
-            files.setdefault(key, results_dir / "contours" / curve.experiment / spec.model / f"{panel.label}.csv")
+            files.setdefault(key, results_dir / curve.table / curve.experiment / spec.model / f"{panel.label}.csv")
     return files
 
 
@@ -90,6 +91,8 @@ class DrawnCurve:
     level: float | None
     rows: list[dict[str, Any]]
     path: Path
+    #: Line style per edge of a computed bound (its table's ``bound.edge_styles``; matplotlib styles).
+    edge_styles: Mapping[str, str] | None = None
 
     @property
     def no_reach(self) -> bool:
@@ -195,6 +198,10 @@ def resolve_curves(
                         )
             exposure, threshold, level, sel = select_rows(table.rows, curve, where, path)
             sel = _finite_rows(sel, where)
+            edge_styles = None
+            if table.bound is not None:  # a computed bound: no exposure, threshold or level
+                exposure = threshold = level = None
+                edge_styles = {k: LINE_STYLES[v] for k, v in dict(table.bound.get("edge_styles") or {}).items()}
             if not sel:
                 have = sorted({(r["exposure"], r["energy_threshold_gev"]) for r in table.rows})
                 log.warning(
@@ -202,10 +209,10 @@ def resolve_curves(
                     where, exposure, threshold, path, have or "no rows",
                 )  # fmt: skip
             else:
-                log.info("%s: %d rows (exposure=%g, threshold_gev=%g, level=%g)", where, len(sel), exposure,
+                log.info("%s: %d rows (exposure=%s, threshold_gev=%s, level=%s)", where, len(sel), exposure,
                          threshold, level)  # fmt: skip
             colour = curve.colour or colours[curve.experiment]
-            curves.append(DrawnCurve(i, curve, colour, exposure, threshold, level, sel, path))
+            curves.append(DrawnCurve(i, curve, colour, exposure, threshold, level, sel, path, edge_styles))
         panel_tables.append(first)
     return curves, panel_tables
 
@@ -257,7 +264,11 @@ def draw_figure(spec: FigureSpec, curves: Sequence[DrawnCurve], panel_tables: Se
             style: dict[str, Any] = {"color": curve.colour, "linestyle": LINE_STYLES[curve.spec.style]}
             if spec.statistical_band:
                 draw_edge_bands(ax, curve.rows, curve.colour)
-            if curve.spec.kind == "bound":
+            if curve.spec.kind == "bound" and curve.edge_styles is not None:
+                draw_bound_region(ax, curve.rows, curve.colour, BOUND_ALPHA, style["linestyle"], curve.edge_styles)
+            elif curve.edge_styles is not None:  # a computed projection: its limit as a line
+                draw_bound_edges(ax, curve.rows, curve.colour, style["linestyle"], curve.edge_styles)
+            elif curve.spec.kind == "bound":
                 draw_region(ax, curve.rows, fill_alpha=BOUND_ALPHA, lw=1.2, zorder=1, **style)
             else:
                 draw_region(ax, curve.rows, lw=1.8, zorder=3, **style)
@@ -275,6 +286,12 @@ def draw_figure(spec: FigureSpec, curves: Sequence[DrawnCurve], panel_tables: Se
         ax.set_ylabel(axis_label(table.coupling_label if table else "coupling"))
         ax.set_title(panel.title)
         ax.grid(True, which="major", alpha=0.3)
+        for overlay in panel_overlays(panel.overlays, panel.benchmark):
+            if table is not None:
+                check_axes(overlay, spec.model, table.mass_parameter, table.mass_unit, table.coupling_name,
+                           table.coupling_unit, f"figures.{spec.name}.panels.{i}.overlays")  # fmt: skip
+            handles.append(draw_overlay(ax, overlay, "black" if overlay.kind == "target" else "0.3"))
+            labels.append(overlay.label)
         if not any(c.panel == i and not c.no_reach for c in curves):
             ax.text(0.5, 0.5, "no sensitivity", transform=ax.transAxes, ha="center", va="center", color="0.4")
         ax.legend(handles, labels, fontsize=7.5, loc="best", framealpha=0.85)

@@ -84,3 +84,52 @@ def draw_edge_bands(ax: Any, rows: Sequence[Mapping[str, Any]], color: Any, alph
                 hi = np.array([r[f"coupling_{edge}_max"] for r in sel], dtype=float)[run]
                 artists.append(ax.fill_between(m[run], lo, hi, color=color, alpha=alpha, lw=0, zorder=2))
     return artists
+
+
+def draw_bound_region(
+    ax: Any, rows: Sequence[Mapping[str, Any]], colour: Any, alpha: float, linestyle: str,
+    edge_styles: Mapping[str, str], label: str | None = None,
+) -> list:  # fmt: skip
+    """A computed bound: the region filled, each edge in its own line style (``edge_styles`` maps ``low`` /
+    ``high`` to a matplotlib style; missing: ``linestyle``; an open edge, one at the end of the coupling range, is
+    not drawn), the closing vertical segments in ``linestyle``.
+
+    Used for the LEP bound, whose lower edge (the EFT-validity floor) is dashed (paper 003, sec. 2.3).
+    """
+    artists: list = []
+    by_interval: dict[int, list[Mapping[str, Any]]] = {}
+    for row in rows:
+        by_interval.setdefault(int(row["interval"]), []).append(row)
+    for k in sorted(by_interval):
+        sel = sorted(by_interval[k], key=lambda r: r["mass"])
+        m = np.array([r["mass"] for r in sel], dtype=float)
+        lo = np.array([r["coupling_low"] for r in sel], dtype=float)
+        hi = np.array([r["coupling_high"] for r in sel], dtype=float)
+        for run in _runs(m):
+            xs, ys_lo, ys_hi = m[run], lo[run], hi[run]
+            artists.extend(ax.fill(np.concatenate([xs, xs[::-1]]), np.concatenate([ys_lo, ys_hi[::-1]]),
+                                   color=colour, alpha=alpha, lw=0, zorder=1))  # fmt: skip
+            artists.extend(draw_bound_edges(ax, sel[run], colour, linestyle, edge_styles))
+            for j in (0, -1):
+                artists.extend(ax.plot([xs[j], xs[j]], [ys_lo[j], ys_hi[j]], color=colour, lw=1.2, zorder=1,
+                                       linestyle=linestyle))  # fmt: skip
+    if artists and label is not None:
+        artists[0].set_label(label)
+    return artists
+
+
+def draw_bound_edges(
+    ax: Any, rows: Sequence[Mapping[str, Any]], colour: Any, linestyle: str, edge_styles: Mapping[str, str]
+) -> list:
+    """The lower and upper edges of a computed bound's rows (one mass run, one interval) as lines, skipping the
+    points where an edge is open (``low_at_grid_edge`` / ``high_at_grid_edge``). Also how a projection is drawn."""
+    sel = sorted(rows, key=lambda r: r["mass"])
+    xs = np.array([r["mass"] for r in sel], dtype=float)
+    artists: list = []
+    for edge in ("low", "high"):
+        ys = np.array([np.nan if r[f"{edge}_at_grid_edge"] else r[f"coupling_{edge}"] for r in sel], dtype=float)
+        if np.all(np.isnan(ys)):
+            continue
+        style = edge_styles.get(edge, linestyle)
+        artists.extend(ax.plot(xs, ys, color=colour, lw=1.2, zorder=1, linestyle=style))
+    return artists

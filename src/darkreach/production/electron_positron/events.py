@@ -44,6 +44,7 @@ collinear singularity, item 2). The selection itself (cuts, decay radius, counti
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -60,6 +61,7 @@ __all__ = [
     "EEEvents",
     "PhotonAcceptance",
     "generate_ee_events",
+    "generate_isr_pairs",
     "isr_cross_section",
     "isr_radiator",
     "pair_cross_section",
@@ -272,6 +274,51 @@ def _two_body_momentum(m: np.ndarray | float, ma: float, mb: float) -> np.ndarra
     return np.sqrt(np.maximum(lam, 0.0)) / (2.0 * np.asarray(m))
 
 
+def generate_isr_pairs(
+    pair_sigma: Callable[[np.ndarray], np.ndarray],
+    m_llp: float,
+    m_partner: float,
+    acceptance: PhotonAcceptance,
+    x_lo: float,
+    x_hi: float,
+    n: int,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """e+e- -> gamma(ISR) + (LLP partner) events, the part of the generator every e+e- recast shares (item 3).
+
+    ``pair_sigma(sqrt_s')`` is sigma(e+e- -> LLP partner) in GeV^-2 (array in, array out), ``x_lo < x_hi`` the
+    sampled range of x = 2 E_gamma/sqrt(s) (below 1 - (m_llp + m_partner)^2/s). The pair is isotropic in its
+    rest frame. Returns ``(weight, x, cos_theta, photon_isr, partner, llp)``; ``weight.mean()`` is the ISR
+    cross section in the acceptance and x range, four-vectors in the CM frame (shape (n, 4)).
+    """
+    root_s = acceptance.sqrt_s_gev
+    # ISR photon: x ~ 1/x, cos theta ~ 1/(1 - c^2), phi uniform
+    log_range = math.log(x_hi / x_lo)
+    x = x_lo * np.exp(log_range * rng.random(n))
+    eta1, eta2 = math.atanh(acceptance.cos_theta_min), math.atanh(acceptance.cos_theta_max)
+    c = np.tanh(eta1 + (eta2 - eta1) * rng.random(n))
+    phi = 2.0 * math.pi * rng.random(n)
+    sqrt_s_prime = root_s * np.sqrt(1.0 - x)
+    sigma = pair_sigma(sqrt_s_prime)
+    # weight = H(x, c) sigma_X / [p(x) p(c)], p(x) = 1/(x log_range), p(c) = 1/((1 - c^2)(eta2 - eta1))
+    weight = (
+        ALPHA_EM / math.pi * ((1.0 + (1.0 - x) ** 2) - 0.5 * x * x * (1.0 - c * c)) * log_range * (eta2 - eta1) * sigma
+    )
+    e_gam = 0.5 * x * root_s
+    sin_t = np.sqrt(1.0 - c * c)
+    photon_isr = np.column_stack([e_gam, e_gam * sin_t * np.cos(phi), e_gam * sin_t * np.sin(phi), e_gam * c])
+
+    # virtual photon recoiling against it -> partner + LLP, isotropic in its rest frame
+    vstar = np.column_stack([root_s - e_gam, -photon_isr[:, 1:]])
+    p_star = _two_body_momentum(sqrt_s_prime, m_partner, m_llp)
+    dirs = _isotropic(rng, n)
+    llp_rest = np.column_stack([np.sqrt(p_star**2 + m_llp * m_llp), p_star[:, None] * dirs])
+    partner_rest = np.column_stack([np.sqrt(p_star**2 + m_partner * m_partner), -p_star[:, None] * dirs])
+    llp = _boost(llp_rest, vstar, sqrt_s_prime)
+    partner = _boost(partner_rest, vstar, sqrt_s_prime)
+    return weight, x, c, photon_isr, partner, llp
+
+
 def generate_ee_events(
     model: DarkSectorModel,
     point: Point,
@@ -314,31 +361,10 @@ def generate_ee_events(
         return EEEvents.empty()
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([int(seed), int(stream_key)])))
     n = int(n_events)
-
-    # ISR photon: x ~ 1/x, cos theta ~ 1/(1 - c^2), phi uniform
-    log_range = math.log(x_hi / x_lo)
-    x = x_lo * np.exp(log_range * rng.random(n))
-    eta1, eta2 = math.atanh(acceptance.cos_theta_min), math.atanh(acceptance.cos_theta_max)
-    c = np.tanh(eta1 + (eta2 - eta1) * rng.random(n))
-    phi = 2.0 * math.pi * rng.random(n)
-    sqrt_s_prime = root_s * np.sqrt(1.0 - x)
-    sigma = pair_cross_section(model, point, sqrt_s_prime)
-    # weight = H(x, c) sigma_X / [p(x) p(c)], p(x) = 1/(x log_range), p(c) = 1/((1 - c^2)(eta2 - eta1))
-    weight = (
-        ALPHA_EM / math.pi * ((1.0 + (1.0 - x) ** 2) - 0.5 * x * x * (1.0 - c * c)) * log_range * (eta2 - eta1) * sigma
+    pairs = generate_isr_pairs(
+        lambda root: pair_cross_section(model, point, root), m2, m1, acceptance, x_lo, x_hi, n, rng
     )
-    e_gam = 0.5 * x * root_s
-    sin_t = np.sqrt(1.0 - c * c)
-    photon_isr = np.column_stack([e_gam, e_gam * sin_t * np.cos(phi), e_gam * sin_t * np.sin(phi), e_gam * c])
-
-    # virtual photon recoiling against it -> chi1 chi2, isotropic in its rest frame
-    vstar = np.column_stack([root_s - e_gam, -photon_isr[:, 1:]])
-    p_star = _two_body_momentum(sqrt_s_prime, m1, m2)
-    dirs = _isotropic(rng, n)
-    chi2_rest = np.column_stack([np.sqrt(p_star**2 + m2 * m2), p_star[:, None] * dirs])
-    chi1_rest = np.column_stack([np.sqrt(p_star**2 + m1 * m1), -p_star[:, None] * dirs])
-    chi2 = _boost(chi2_rest, vstar, sqrt_s_prime)
-    chi1_prod = _boost(chi1_rest, vstar, sqrt_s_prime)
+    weight, x, c, photon_isr, chi1_prod, chi2 = pairs
 
     # chi2 -> chi1 gamma, isotropic in the chi2 frame
     k_star = (m2 * m2 - m1 * m1) / (2.0 * m2)

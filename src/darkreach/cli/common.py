@@ -36,6 +36,7 @@ EXAMPLES: dict[str, str] = {
     "lifetime": "darkreach lifetime --model idm-dipole --m1 0.5 --delta 0.1 --coupling 1e-5 --json",
     "br": "darkreach br --model idm-dipole --meson jpsi --m1 0.5 --delta 0.1 --coupling 1e-5 --json",
     "reach": "darkreach reach --model idm-dipole --experiment babar --m1 0.1 --delta 0.1 --events 2000 --json",
+    "xsec": "darkreach xsec --model inelastic-scalar --m1 0.1 --delta 10 --lambda 1000 --json",
     "check": "darkreach check config/config.yaml",
 }
 

@@ -9,13 +9,13 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from darkreach.cli import br, check, common, lifetime, reach
+from darkreach.cli import br, check, common, lifetime, reach, xsec
 from darkreach.seeds import SEED_MAX
 
 __all__ = ["DESCRIPTION", "EXIT_STATUS", "build_parser", "main"]
 
 #: The subcommand modules, in the order of the help; each has ``add_parser(subparsers)``.
-SUBCOMMANDS = (lifetime, br, reach, check)
+SUBCOMMANDS = (lifetime, br, reach, xsec, check)
 
 DESCRIPTION = """\
 Single-point questions about long-lived dark states (lifetime, meson branching ratio, reach of one

@@ -155,7 +155,8 @@ def cmd_reach(args: argparse.Namespace) -> None:
     except ValueError as err:
         raise common.UsageError(f"--production {args.production}: {err}") from None
     if problem:
-        raise common.UsageError(f"--model {model.name} {problem}; it does not apply to {exp.name!r}")
+        hint = "; use --production mesons" if len(exp.production) > 1 else ""
+        raise common.UsageError(f"--model {model.name} {problem}; it does not apply to {exp.name!r}{hint}")
     reach = reach_events(
         run,
         exp,

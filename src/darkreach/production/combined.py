@@ -40,6 +40,11 @@ class CombinedSignal:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Sum of the parts' expected events and of their replicates (the parts must have as many batches)."""
         pairs = [p.expected_events_replicates(couplings, threshold, n_interactions) for p in self.parts.values()]
+        # a part with no signal at all has zero replicates in any batching (a closed channel's default shape)
+        live = {r.shape for t, r in pairs if np.any(t) or np.any(r)}
+        if len(live) == 1:
+            shape = next(iter(live))
+            pairs = [(t, r if r.shape == shape else np.zeros(shape)) for t, r in pairs]
         shapes = {r.shape for _, r in pairs}
         if len(shapes) != 1:
             raise ValueError(f"the sources of a combined signal have different replicate shapes {sorted(shapes)}")

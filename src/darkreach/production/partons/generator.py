@@ -48,7 +48,7 @@ def _sigma_class() -> type:
     """The ``Sigma2Process`` subclass (built on first use: pythia8mc loads only when partons are generated)."""
     import pythia8mc
 
-    class QQbarToPhiPair(pythia8mc.Sigma2Process):  # type: ignore[misc, name-defined]
+    class QQbarToPhiPair(pythia8mc.Sigma2Process):
         """q qbar -> phi1 phi2 through the vector current (see :mod:`.cross_section`)."""
 
         def __init__(self, process: PartonProcess) -> None:
@@ -190,14 +190,17 @@ def generate_events(
     momenta, shat, index, weights = [], [], [], []
     sigma = np.zeros(slices)
     error = np.zeros(slices)
+    # one PYTHIA object, initialised again for each slice (its settings are all set again: new limits and seed)
+    pythia = pythia8mc.Pythia("", False)
+    sigma_obj = sigma_cls(process)
+    pythia.setSigmaPtr(sigma_obj)
     for k in range(slices):
-        pythia = pythia8mc.Pythia("", False)
         for line in pythia_settings(process, sqrt_s, float(edges[k]), float(edges[k + 1]),
                                     derive_seed(seed, "partons", k), isr):  # fmt: skip
+            if k > 0 and ":new" in line:
+                line = line.replace(":new", ":all")  # the particle exists after the first slice: redefine it
             if not pythia.readString(line):
                 raise RuntimeError(f"PYTHIA rejected the setting {line!r}")
-        sigma_obj = sigma_cls(process)
-        pythia.setSigmaPtr(sigma_obj)
         if not pythia.init():
             raise RuntimeError(
                 f"PYTHIA failed to initialise q qbar -> phi1 phi2 for sqrt(s_hat) in [{edges[k]:.6g}, {edges[k + 1]:.6g}]"
@@ -231,7 +234,6 @@ def generate_events(
         shat.append(m)
         index.append(np.full(n_k, k, dtype=np.int64))
         weights.append(np.full(n_k, sigma[k] / n_k))
-        sigma_obj = None
     out = PartonEvents(np.concatenate(momenta), np.concatenate(weights), np.concatenate(shat),
                        np.concatenate(index), edges, sigma, error)  # fmt: skip
     if not (np.all(np.isfinite(out.momenta)) and np.all(np.isfinite(out.weights))):

@@ -109,6 +109,7 @@ class PartonSignal:
     channel_efficiencies: Mapping[str, float]
     energy_max: float = math.inf
     n_events: int = 0
+    batches: int = 20
 
     def _evaluate(
         self, couplings: np.ndarray, threshold: float, n_interactions: float
@@ -121,7 +122,7 @@ class PartonSignal:
             or not np.all(np.isfinite(couplings))
         ):
             raise ValueError("couplings must be a non-empty 1-d array of positive finite values")
-        n_b = self.channels[0].batch_totals.size if self.channels else 20
+        n_b = self.batches
         total = np.zeros(couplings.size)
         reps = np.zeros((n_b, couplings.size))
         if self.sigma_pb <= 0.0 or not self.channels:

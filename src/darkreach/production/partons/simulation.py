@@ -142,4 +142,5 @@ def simulate_partons(
         channel_efficiencies=dict(channel_efficiencies or {}),
         energy_max=energy_max,
         n_events=int(events.weights.size),
+        batches=batches,
     )

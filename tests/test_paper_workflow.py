@@ -204,3 +204,18 @@ def test_tiny_paper_report(tiny_paper, tmp_path):
     for caption in ("Paper figure", "Every branching ratio drawn in", "HEPData record of"):
         assert re.search(rf'{caption} <tt class=\\"docutils literal\\">fig_branching</tt>', html), caption
     assert "Paper figures" in html and "Sensitivity" in html
+
+
+@pytest.mark.slow
+def test_tiny_paper_parton_production(tiny_paper):
+    """A partons-only experiment scans without meson samples, and the production figure has all five outputs."""
+    scan = ScanResult.load(
+        tiny_paper / "results" / "scans" / "mathusla_partons" / "inelastic-scalar" / "axis-delta_m2-0.3.npz"
+    )
+    assert scan.metadata["partons"]["events"] == 120 and scan.metadata["partons"]["slices"] == 3
+    assert len(scan.metadata["parton_sigma_pb"]) == scan.masses.size
+    assert all(s > 0.0 for s in scan.metadata["parton_sigma_pb"]) and np.all(np.isfinite(scan.per_interaction))
+    paper = tiny_paper / "results" / "paper"
+    for ext in (".png", ".pdf", ".csv", "_hepdata.zip"):
+        assert (paper / f"fig_production{ext}").stat().st_size > 0
+    assert validate_submission(paper / "fig_production_hepdata") == []

@@ -8,12 +8,14 @@ frame                  source                                                   
 ``fixed_target``       Standard Model mesons from PYTHIA8 (proton beam on target)  :mod:`.meson_beams`
 ``collider``           Standard Model mesons from PYTHIA8 (symmetric pp)           :mod:`.meson_beams`
 ``electron_positron``  e+e- -> gamma gamma*(-> LLP + partner), ISR generator       :mod:`.electron_positron`
+``collider`` (listed)  pp -> phi1 phi2 from partons, PYTHIA8 hard process         :mod:`.partons`
 =====================  ==========================================================  =====================
 
 Both the workflow's ``scan`` rule (:func:`darkreach.sensitivity.experiment_scan.scan_experiment`) and the
 command line's ``reach`` go through the same calls, so the two cannot drift apart:
 
-1. ``cls = source_class(experiment.frame)``;
+1. ``cls = experiment_source_class(experiment)`` (the frame's source, another one the experiment's
+   ``production`` names, or the combined source of several);
 2. ``files = cls.ensure_samples(beam, experiment, results_dir, seed)`` (the CLI only: the workflow's samples if
    present, else small ones in ``results/cli_cache``; the workflow passes its rule inputs instead);
 3. ``source = cls.from_spec(experiment, beam, files, seed)``: the experiment (with f_M from the samples when it

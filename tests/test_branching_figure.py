@@ -177,7 +177,7 @@ def test_branching_spec_from_config():
     with pytest.raises(ValueError, match=r"figures\.f\.coupling: required"):
         figure_spec_from_config("f", {"kind": "branching", "model": "inelastic-scalar", "benchmark": {"delta": 1},
                                       "mass_gev": [0.1, 0.2]})  # fmt: skip
-    with pytest.raises(ValueError, match=r"figures\.f\.kind: must be one of \['contours', 'branching'\]"):
+    with pytest.raises(ValueError, match=r"figures\.f\.kind: must be one of \['contours', 'branching', 'production'\]"):
         figure_spec_from_config("f", {"kind": "pie", "model": "m"})
     with pytest.raises(ValueError, match=r"^figures\.f\.mass_gev: grid must be strictly increasing"):
         figure_spec_from_config("f", {"kind": "branching", "model": "inelastic-scalar", "benchmark": {"delta": 1},

@@ -26,7 +26,9 @@ from darkreach.sensitivity.scan import ScanResult
 
 PAPER_CONFIG = REPO / "config" / "paper.yaml"
 TINY_PAPER = REPO / ".test" / "paper.yaml"
-PAPER_TARGETS = ("fig_na62_2", "fig_na62_3", "fig_na62_4", "fig_scalar_1", "fig_scalar_4")
+PAPER_TARGETS = (
+    "fig_na62_2", "fig_na62_3", "fig_na62_4", "fig_scalar_1", "fig_scalar_2", "fig_scalar_3", "fig_scalar_4",
+)  # fmt: skip
 
 
 def _job_counts(stdout: str) -> dict[str, int]:
@@ -62,11 +64,12 @@ def test_paper_config_is_valid_and_lists_every_experiment():
 def test_paper_config_dry_run_builds_every_target(tmp_path):
     proc = run_snakemake(tmp_path, "-n", config=PAPER_CONFIG)
     counts = _job_counts(proc.stdout)
-    assert counts["figure"] == 5  # four figures of contours and fig_scalar_1 (branching), all by the one rule
-    # 3 dipole benchmarks x 8 experiments + 3 sterile x 2 + 3 scalar x 4, and the systematic variations of the
-    # first panels of Fig. 2 (NA62: 5 scans; CHARM-II: its limit, the nominal scan at another level) and of Fig. 4
-    # of paper 003 (SHiP 2019: 2 scans)
-    assert counts["scan"] == 42 + 5 + 2 and counts["contours"] == 42 + 6 + 2
+    # five figures of contours, fig_scalar_1 (branching) and fig_scalar_2 (production), all by the one rule
+    assert counts["figure"] == 7
+    # 3 dipole benchmarks x 8 experiments + 3 sterile x 2 + 3 scalar x 4 + 2 scalar x 2 (MATHUSLA mesons only and
+    # partons only, Fig. 3 of paper 003), and the systematic variations of the first panels of Fig. 2 (NA62: 5
+    # scans; CHARM-II: its limit, the nominal scan at another level) and of Fig. 4 of paper 003 (SHiP 2019: 2 scans)
+    assert counts["scan"] == 46 + 5 + 2 and counts["contours"] == 46 + 6 + 2
     assert counts["bound_table"] == 3 * 3  # fig_scalar_4: LEP, Upsilon, J/psi in each of its 3 panels
     for target in [
         *PAPER_TARGETS,
@@ -207,3 +210,18 @@ def test_tiny_paper_report(tiny_paper, tmp_path):
     for caption in ("Paper figure", "Every branching ratio drawn in", "HEPData record of"):
         assert re.search(rf'{caption} <tt class=\\"docutils literal\\">fig_branching</tt>', html), caption
     assert "Paper figures" in html and "Sensitivity" in html
+
+
+@pytest.mark.slow
+def test_tiny_paper_parton_production(tiny_paper):
+    """A partons-only experiment scans without meson samples, and the production figure has all five outputs."""
+    scan = ScanResult.load(
+        tiny_paper / "results" / "scans" / "mathusla_partons" / "inelastic-scalar" / "axis-delta_m2-0.3.npz"
+    )
+    assert scan.metadata["partons"]["events"] == 120 and scan.metadata["partons"]["slices"] == 3
+    assert len(scan.metadata["parton_sigma_pb"]) == scan.masses.size
+    assert all(s > 0.0 for s in scan.metadata["parton_sigma_pb"]) and np.all(np.isfinite(scan.per_interaction))
+    paper = tiny_paper / "results" / "paper"
+    for ext in (".png", ".pdf", ".csv", "_hepdata.zip"):
+        assert (paper / f"fig_production{ext}").stat().st_size > 0
+    assert validate_submission(paper / "fig_production_hepdata") == []

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from darkreach.detectors.geometry import Geometry, KernelGeometry
 from darkreach.mesons import nuclear_scaling
 from darkreach.production import BeamFrame
+from darkreach.production.partons.settings import PartonSettings
 
 if TYPE_CHECKING:
     from darkreach.config.specs import BeamSpec
@@ -78,6 +79,11 @@ class Experiment:
     max_events_per_mass: int | None = None
     tail_momentum_power: float | None = None
     tail_fraction: float = 0.9
+    #: The production sources (``production``: ``mesons`` = the frame's own source, ``partons`` = pp -> phi1 phi2,
+    #: :data:`darkreach.production.PRODUCTION_NAMES`); several add their expected events.
+    production: tuple[str, ...] = ("mesons",)
+    #: Settings of the parton source (config ``partons``; None: the defaults).
+    partons: PartonSettings | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "frame", BeamFrame(self.frame))

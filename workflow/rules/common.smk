@@ -121,7 +121,11 @@ def beam_of_samples(wildcards):
 
 
 def experiment_meson_files(wildcards):
-    return beam_meson_files(RUN.experiments[wildcards.experiment].beam)
+    """The meson samples of the experiment's beam; none when it lists no meson production (partons only)."""
+    experiment = RUN.experiments[wildcards.experiment]
+    if "mesons" not in experiment.production:
+        return {}
+    return beam_meson_files(experiment.beam)
 
 
 def scan_spec(wildcards):

@@ -38,6 +38,7 @@ EXAMPLES: dict[str, str] = {
     "reach": "darkreach reach --model idm-dipole --experiment babar --m1 0.1 --delta 0.1 --events 2000 --json",
     "relic": "darkreach relic --model idm-dipole --m1 0.1 --delta 0.1 --json",
     "bound": "darkreach bound --bound lep-monophoton --model inelastic-scalar --m1 0.01 --delta 10 --json",
+    "xsec": "darkreach xsec --model inelastic-scalar --m1 0.1 --delta 10 --lambda 1000 --json",
     "check": "darkreach check config/config.yaml",
 }
 

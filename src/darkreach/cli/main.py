@@ -9,13 +9,13 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from darkreach.cli import bound, br, check, common, lifetime, reach, relic
+from darkreach.cli import bound, br, check, common, lifetime, reach, relic, xsec
 from darkreach.seeds import SEED_MAX
 
 __all__ = ["DESCRIPTION", "EXIT_STATUS", "build_parser", "main"]
 
 #: The subcommand modules, in the order of the help; each has ``add_parser(subparsers)``.
-SUBCOMMANDS = (lifetime, br, reach, bound, relic, check)
+SUBCOMMANDS = (lifetime, br, reach, xsec, bound, relic, check)
 
 DESCRIPTION = """\
 Single-point questions about long-lived dark states (lifetime, meson branching ratio, reach of one

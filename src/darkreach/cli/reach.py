@@ -8,6 +8,7 @@ It goes through the same production calls as the workflow's scan
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,13 @@ def add_parser(sub: Any) -> None:
         + ", ".join(f"{n} for {process}" for process, n in common.CLI_SAMPLE_EVENTS.items())
         + ")",
     )
+    p.add_argument(
+        "--production",
+        choices=["mesons", "partons", "all"],
+        default=None,
+        help="production sources: mesons (the beam's own), partons (pp -> phi1 phi2, colliders), all (both; "
+        "expected events add); default: the experiment's production list",
+    )
     p.add_argument("--seed", type=int, default=None, help="random seed (default: the config's)")
     p.add_argument(
         "--level", type=common.positive, default=None, help="signal events defining the reach (default: config)"
@@ -89,11 +97,11 @@ def reach_events(
     (:func:`darkreach.sensitivity.experiment_scan.scan_experiment`), at one point (stream key 0, the scan's first
     mass; more keys with ``precision``) and with the samples the workflow made, if any (else the CLI's own,
     :mod:`darkreach.production`)."""
-    from darkreach.production import source_class
+    from darkreach.production import experiment_source_class
     from darkreach.sensitivity.point_reach import point_reach
 
     beam = run.beam_of(exp)
-    source_cls = source_class(exp.frame)
+    source_cls = experiment_source_class(exp)
     samples = source_cls.ensure_samples(beam, exp, results, seed, sample_events)
     source = source_cls.from_spec(exp, beam, samples, seed)
     n_interactions = exposure * source.experiment.interactions_per_exposure
@@ -113,10 +121,18 @@ def reach_events(
     )
 
 
+def with_production(exp: Experiment, production: str | None) -> Experiment:
+    """``exp`` with the sources of ``--production`` (``all``: mesons and partons); unchanged for None."""
+    if production is None:
+        return exp
+    names = ("mesons", "partons") if production == "all" else (production,)
+    return replace(exp, production=names)
+
+
 def cmd_reach(args: argparse.Namespace) -> None:
     """The coupling intervals where N >= level, for one experiment at one model point."""
     from darkreach.config import ConfigError, load_run_config
-    from darkreach.production import source_class
+    from darkreach.production import production_problem
 
     model, point = common.model_point(args)
     try:
@@ -125,7 +141,7 @@ def cmd_reach(args: argparse.Namespace) -> None:
         raise common.UsageError(str(err)) from None
     if args.experiment not in run.experiments:
         raise common.UsageError(f"unknown experiment {args.experiment!r}; known: {', '.join(sorted(run.experiments))}")
-    exp = run.experiments[args.experiment]
+    exp = with_production(run.experiments[args.experiment], args.production)
     exposure = args.exposure if args.exposure is not None else max(exp.exposures)
     threshold = args.ethreshold if args.ethreshold is not None else exp.energy_thresholds_gev[0]
     seed = args.seed if args.seed is not None else run.seed
@@ -134,9 +150,13 @@ def cmd_reach(args: argparse.Namespace) -> None:
     level = args.level if args.level is not None else exp.level
     if args.acceptance is not None and exp.geometry is None:
         raise common.UsageError(f"--acceptance does not apply to the {exp.frame.label} experiment {exp.name!r}")
-    problem = source_class(exp.frame).model_problem(model)
+    try:
+        problem = production_problem(exp, model)
+    except ValueError as err:
+        raise common.UsageError(f"--production {args.production}: {err}") from None
     if problem:
-        raise common.UsageError(f"--model {model.name} {problem}; it does not apply to {exp.name!r}")
+        hint = "; use --production mesons" if len(exp.production) > 1 else ""
+        raise common.UsageError(f"--model {model.name} {problem}; it does not apply to {exp.name!r}{hint}")
     reach = reach_events(
         run,
         exp,
@@ -165,6 +185,7 @@ def cmd_reach(args: argparse.Namespace) -> None:
         "exposure": exposure,
         "exposure_unit": exp.exposure_unit,
         "ethreshold_gev": threshold,
+        "production": list(exp.production),
         "acceptance": None if exp.geometry is None else (args.acceptance or exp.acceptance),
         "level": level,
         "events_simulated": reach.events_used,

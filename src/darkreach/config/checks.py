@@ -275,6 +275,12 @@ def _check_figures(cfg: Mapping[str, Any]) -> None:
         except ValueError as err:
             where, _, message = str(err).partition(": ")
             raise ConfigError(f"config key {where!r}: {message}") from None
+        if spec.kind == "production":
+            unknown = [e for e in fig["experiments"] if e not in cfg["experiments"]]
+            if unknown:
+                raise ConfigError(
+                    f"config key '{key}.experiments': unknown experiment(s) {unknown}; known: {sorted(cfg['experiments'])}"
+                )
         if spec.kind != "contours":
             continue
         if fig["model"] not in cfg["models"]:

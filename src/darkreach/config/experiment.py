@@ -166,7 +166,46 @@ def experiment_from_mapping(name: str, source: Any, beam: BeamSpec, default_leve
         if "max_events_per_mass" in source
         else None,
         **_tail_sampling(source, key),
+        **_production(source, key, beam.frame),
     )
+
+
+def _production(source: Mapping[str, Any], key: str, frame: BeamFrame) -> dict[str, Any]:
+    """``production`` (names of :data:`darkreach.production.PRODUCTION_NAMES` that apply to ``frame``) and the
+    ``partons`` settings (:class:`darkreach.production.partons.settings.PartonSettings`) as Experiment fields."""
+    from darkreach.production import PRODUCTION_NAMES
+    from darkreach.production.partons.settings import PartonSettings
+
+    out: dict[str, Any] = {}
+    if "production" in source:
+        names = strings(source["production"], f"{key}.production")
+        if not names or len(set(names)) != len(names):
+            raise fail(f"{key}.production", "must be a non-empty list without repeats", source["production"])
+        for name in names:
+            if name not in PRODUCTION_NAMES:
+                raise fail(
+                    f"{key}.production", f"unknown production {name!r}; known: {sorted(PRODUCTION_NAMES)}", names
+                )
+            if frame.value not in PRODUCTION_NAMES[name][1]:
+                raise fail(f"{key}.production", f"{name!r} does not apply to a {frame.label} beam", names)
+        out["production"] = tuple(names)
+    if "partons" in source:
+        block = mapping(source["partons"], f"{key}.partons")
+        isr = block.get("isr", False)
+        if not isinstance(isr, bool):
+            raise fail(f"{key}.partons.isr", "must be true or false", isr)
+        try:
+            out["partons"] = PartonSettings(
+                events=integer(block.get("events", PartonSettings.events), f"{key}.partons.events", 1),
+                slices=integer(block.get("slices", PartonSettings.slices), f"{key}.partons.slices", 1),
+                mhat_min_gev=number(
+                    block.get("mhat_min_gev", PartonSettings.mhat_min_gev), f"{key}.partons.mhat_min_gev", minimum=0.0
+                ),  # fmt: skip
+                isr=isr,
+            )
+        except ValueError as err:
+            raise fail(f"{key}.partons", str(err), dict(block)) from None
+    return out
 
 
 def _tail_sampling(source: Mapping[str, Any], key: str) -> dict[str, Any]:

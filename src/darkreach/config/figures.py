@@ -48,6 +48,7 @@ from darkreach.output.style import CURVE_KINDS, LINE_STYLES, latex_name
 FIGURE_KINDS: dict[str, str] = {
     "contours": "sensitivity regions and bounds read from the contour tables, one panel per benchmark",
     "branching": "production and decay branching ratios of a model against its mass",
+    "production": "LLPs produced per meson channel and from partons at some experiments, against the mass",
 }
 DEFAULT_KIND = "contours"
 
@@ -66,6 +67,7 @@ FIGURE_KEYS = (
     "overlays",
 )
 BRANCHING_KEYS = ("kind", "model", "title", "source", "benchmark", "coupling", "mass_gev")
+PRODUCTION_KEYS = (*BRANCHING_KEYS, "experiments", "context")
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,25 @@ class BranchingFigureSpec:
     coupling: float
     mass_gev: Any
     source: str = ""
+
+
+@dataclass(frozen=True)
+class ProductionFigureSpec:
+    """A validated ``production`` figure: LLPs produced (eqs. 2.3, 2.6, 2.7 of paper 003) per meson channel and
+    from partons at each of ``experiments`` (one panel each), for ``model`` at ``benchmark`` and ``coupling``,
+    against the masses ``mass_gev``. ``context`` holds the experiments' and beams' config entries; the workflow's
+    figure slice adds it (:func:`darkreach.config.slices.figure_slice`), the builder needs it."""
+
+    kind: ClassVar[str] = "production"
+    name: str
+    model: str
+    title: str
+    benchmark: Mapping[str, Any]
+    coupling: float
+    mass_gev: Any
+    experiments: tuple[str, ...]
+    source: str = ""
+    context: Mapping[str, Any] | None = None
 
 
 def _fail(path: str, message: str, value: Any) -> ValueError:
@@ -342,12 +363,30 @@ def _branching_figure(name: str, mapping: Mapping[str, Any], path: str) -> Branc
     )
 
 
+def _production_figure(name: str, mapping: Mapping[str, Any], path: str) -> ProductionFigureSpec:
+    _check_keys(mapping, PRODUCTION_KEYS, ("model", "benchmark", "coupling", "mass_gev", "experiments"), path)
+    base = _branching_figure(name, {k: v for k, v in mapping.items() if k in BRANCHING_KEYS}, path)
+    experiments = mapping["experiments"]
+    if (isinstance(experiments, str) or not isinstance(experiments, Sequence) or not experiments
+            or not all(isinstance(e, str) and e for e in experiments)):  # fmt: skip
+        raise _fail(f"{path}.experiments", "must be a non-empty list of experiment names", experiments)
+    context = mapping.get("context")
+    if context is not None and not isinstance(context, Mapping):
+        raise _fail(f"{path}.context", "must be a mapping", context)
+    return ProductionFigureSpec(
+        name=name, model=base.model, title=base.title, benchmark=base.benchmark, coupling=base.coupling,
+        mass_gev=base.mass_gev, experiments=tuple(experiments), source=base.source, context=context,
+    )  # fmt: skip
+
+
 def figure_kind(mapping: Mapping[str, Any]) -> str:
     """The ``kind`` of a figure entry (``contours`` when not given)."""
     return mapping.get("kind", DEFAULT_KIND) if isinstance(mapping, Mapping) else DEFAULT_KIND
 
 
-def figure_spec_from_config(name: str, mapping: Mapping[str, Any]) -> FigureSpec | BranchingFigureSpec:
+def figure_spec_from_config(
+    name: str, mapping: Mapping[str, Any]
+) -> FigureSpec | BranchingFigureSpec | ProductionFigureSpec:
     """Validate ``figures.<name>`` of the config into the spec of its kind (:data:`FIGURE_KINDS`).
 
     Errors are ValueErrors naming the key, e.g. ``figures.fig_2.panels.0.curves.1.style``, and the value.
@@ -360,4 +399,6 @@ def figure_spec_from_config(name: str, mapping: Mapping[str, Any]) -> FigureSpec
         return _contour_figure(name, mapping, path)
     if kind == "branching":
         return _branching_figure(name, mapping, path)
+    if kind == "production":
+        return _production_figure(name, mapping, path)
     raise _fail(f"{path}.kind", f"must be one of {list(FIGURE_KINDS)}", kind)

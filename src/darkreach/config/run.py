@@ -22,7 +22,7 @@ from darkreach.config.specs import BeamSpec, BenchmarkSpec, Grid, ModelSpec, Sca
 from darkreach.experiments import Experiment
 
 if TYPE_CHECKING:
-    from darkreach.config.figures import BranchingFigureSpec, FigureSpec
+    from darkreach.config.figures import BranchingFigureSpec, FigureSpec, ProductionFigureSpec
     from darkreach.models.base import DarkSectorModel
 
 __all__ = ["RunConfig", "ScanSlice", "load_run_config"]
@@ -82,7 +82,9 @@ class RunConfig:
     models: Mapping[str, ModelSpec] = field(default_factory=frozen_mapping)
     scan: ScanSpec = field(default_factory=ScanSpec)
     targets: TargetsSpec | None = None
-    figures: Mapping[str, FigureSpec | BranchingFigureSpec] = field(default_factory=frozen_mapping)
+    figures: Mapping[str, FigureSpec | BranchingFigureSpec | ProductionFigureSpec] = field(
+        default_factory=frozen_mapping
+    )
 
     @classmethod
     def from_mapping(cls, cfg: Mapping[str, Any], experiments: Iterable[str] | None = None) -> RunConfig:

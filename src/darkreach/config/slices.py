@@ -133,4 +133,12 @@ def scan_slice(cfg: Mapping[str, Any], experiment: str, model: str, benchmark: M
 def figure_slice(cfg: Mapping[str, Any], figure: str) -> dict[str, Any]:
     """The configuration one ``figure`` job reads: its entry under ``figures``, canonical (its script types it
     with :func:`darkreach.config.figures.figure_spec_from_config`)."""
-    return canonical(cfg["figures"][figure])
+    entry = cfg["figures"][figure]
+    if isinstance(entry, Mapping) and entry.get("kind") == "production":
+        # a production figure counts LLPs at experiments: their entries, their beams and the scan's level
+        names = list(entry.get("experiments", ()))
+        experiments = {n: cfg["experiments"][n] for n in names if n in cfg["experiments"]}
+        beams = {e["beam"]: cfg["beams"][e["beam"]] for e in experiments.values() if e.get("beam") in cfg["beams"]}
+        context = {"experiments": experiments, "beams": beams, "level": cfg.get("scan", {}).get("level")}
+        return canonical({**entry, "context": context})
+    return canonical(entry)

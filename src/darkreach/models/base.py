@@ -20,11 +20,14 @@ import abc
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from darkreach.constants import ctau_from_width
 from darkreach.kinematics.matrix_elements import MATRIX_ELEMENTS, is_matrix_element_code
 from darkreach.mesons import meson as meson_spec
+
+if TYPE_CHECKING:
+    from darkreach.production.partons.process import PartonProcess
 
 Point = Mapping[str, float | str]
 
@@ -231,6 +234,17 @@ class DarkSectorModel(abc.ABC):
             if spec.name == name:
                 return spec
         raise KeyError(f"{name!r} is not a parameter of model {self.name!r}: {self.parameters}")
+
+    def parton_process(self, point: Point) -> PartonProcess | None:
+        """The model's q qbar -> phi1 phi2 process at ``point`` for the parton source
+        (:class:`darkreach.production.partons.process.PartonProcess`: quark couplings, contact operator or
+        s-channel mediator, scaling with the scanned coupling, EFT cut), or None: no parton-level production
+        (the default). See docs/extending.md."""
+        return None
+
+    def has_parton_production(self) -> bool:
+        """Whether the model overrides :meth:`parton_process` (pp experiments may then list ``partons``)."""
+        return type(self).parton_process is not DarkSectorModel.parton_process
 
     def has_ee_production(self) -> bool:
         """Whether the model provides :attr:`ee_pair_cross_section_unit` (e+e- experiments apply to it)."""

@@ -8,12 +8,14 @@ frame                  source                                                   
 ``fixed_target``       Standard Model mesons from PYTHIA8 (proton beam on target)  :mod:`.meson_beams`
 ``collider``           Standard Model mesons from PYTHIA8 (symmetric pp)           :mod:`.meson_beams`
 ``electron_positron``  e+e- -> gamma gamma*(-> LLP + partner), ISR generator       :mod:`.electron_positron`
+``collider`` (listed)  pp -> phi1 phi2 from partons, PYTHIA8 hard process         :mod:`.partons`
 =====================  ==========================================================  =====================
 
 Both the workflow's ``scan`` rule (:func:`darkreach.sensitivity.experiment_scan.scan_experiment`) and the
 command line's ``reach`` go through the same calls, so the two cannot drift apart:
 
-1. ``cls = source_class(experiment.frame)``;
+1. ``cls = experiment_source_class(experiment)`` (the frame's source, another one the experiment's
+   ``production`` names, or the combined source of several);
 2. ``files = cls.ensure_samples(beam, experiment, results_dir, seed)`` (the CLI only: the workflow's samples if
    present, else small ones in ``results/cli_cache``; the workflow passes its rule inputs instead);
 3. ``source = cls.from_spec(experiment, beam, files, seed)``: the experiment (with f_M from the samples when it
@@ -27,14 +29,18 @@ command line's ``reach`` go through the same calls, so the two cannot drift apar
 
 :func:`open_source` does 1 and 3 at once.
 
-Adding a source (e.g. parton-level production, q qbar -> Z'* -> LLP pairs from MadGraph events): write a
-:class:`ProductionSource` subclass in a module of this package, whose ``simulate`` reads or generates the LLP
-four-momenta of the point and runs them through the experiment's geometry (the numba chain of
-:mod:`darkreach.sensitivity.chain` takes LLP momenta as well as meson momenta), and whose signal implements
-:class:`PointSignal`; add it to :data:`SOURCES`. A source that serves a frame by itself goes into
-:data:`FRAME_SOURCES`; one that adds to another source of the same frame (partons and mesons at the LHC) would
-be named by the experiment (a future ``production: [meson_beam, partons]`` key) and the signals of the sources
-summed, which :class:`PointSignal` allows because expected events add.
+Which sources an experiment uses is its ``production`` list (default ``[mesons]``): ``mesons`` is the frame's own
+source (:data:`FRAME_SOURCES`: the meson beam, or the e+e- generator), ``partons`` the direct pp -> phi1 phi2
+production of :mod:`.partons` (collider beams only). With several, :func:`open_source` returns a
+:class:`~darkreach.production.combined.CombinedSource` whose signal is the sum of the members' (expected events
+add). :func:`production_source_classes` gives the classes of an experiment's list, :func:`production_problem`
+why a model cannot be produced by one of them.
+
+Adding a source: write a :class:`ProductionSource` subclass in a module of this package, whose ``simulate`` reads
+or generates the LLP four-momenta of the point and runs them through the experiment's geometry (the numba chain of
+:mod:`darkreach.sensitivity.chain` takes LLP momenta as well as meson momenta, see
+:mod:`darkreach.production.partons.simulation`), and whose signal implements :class:`PointSignal`; add it to
+:data:`SOURCES` and, if an experiment may list it, to :data:`PRODUCTION_NAMES`.
 """
 
 from __future__ import annotations
@@ -55,11 +61,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FRAME_SOURCES",
+    "PRODUCTION_NAMES",
     "SOURCES",
     "BeamFrame",
+    "experiment_source_class",
     "PointSignal",
     "ProductionSource",
     "open_source",
+    "production_problem",
+    "production_source_classes",
     "source_class",
 ]
 
@@ -211,6 +221,14 @@ class ProductionSource(ABC):
 SOURCES: dict[str, str] = {
     "meson_beam": "darkreach.production.meson_beams.source:MesonBeamSource",
     "electron_positron": "darkreach.production.electron_positron.source:ElectronPositronSource",
+    "partons": "darkreach.production.partons.source:PartonSource",
+}
+
+#: The names an experiment's ``production`` list may hold -> the source (None: the frame's own source of
+#: :data:`FRAME_SOURCES`), and the frames where each applies.
+PRODUCTION_NAMES: dict[str, tuple[str | None, tuple[str, ...]]] = {
+    "mesons": (None, ("fixed_target", "collider", "electron_positron")),
+    "partons": ("partons", ("collider",)),
 }
 
 #: The source of each beam frame.
@@ -234,11 +252,59 @@ def source_class(frame: BeamFrame | str) -> type[ProductionSource]:
         raise ValueError(
             f"no production source for beam frame {frame.value!r}; sources exist for {sorted(FRAME_SOURCES)}"
         )
-    module, _, name = SOURCES[FRAME_SOURCES[frame]].partition(":")
-    cls = getattr(importlib.import_module(module), name)
+    cls = _load(FRAME_SOURCES[frame])
     if frame not in cls.frames:  # pragma: no cover - a registry inconsistency
         raise TypeError(f"{cls.__name__} is registered for {frame.value!r} but serves {cls.frames}")
     return cls
+
+
+def _load(name: str) -> type[ProductionSource]:
+    module, _, attr = SOURCES[name].partition(":")
+    cls: type[ProductionSource] = getattr(importlib.import_module(module), attr)
+    return cls
+
+
+def production_source_classes(experiment: Experiment) -> dict[str, type[ProductionSource]]:
+    """The source classes of ``experiment``'s ``production`` list, by production name.
+
+    Raises
+    ------
+    ValueError
+        For an unknown name or one that does not apply to the experiment's beam frame.
+    """
+    out: dict[str, type[ProductionSource]] = {}
+    for name in experiment.production:
+        if name not in PRODUCTION_NAMES:
+            raise ValueError(
+                f"experiment {experiment.name!r}: unknown production {name!r}; known: {sorted(PRODUCTION_NAMES)}"
+            )
+        source, frames = PRODUCTION_NAMES[name]
+        if experiment.frame.value not in frames:
+            raise ValueError(
+                f"experiment {experiment.name!r}: production {name!r} does not apply to a {experiment.frame.label} "
+                f"beam (only {', '.join(frames)})"
+            )
+        out[name] = source_class(experiment.frame) if source is None else _load(source)
+    return out
+
+
+def experiment_source_class(experiment: Experiment) -> type[ProductionSource]:
+    """The class :func:`open_source` builds for ``experiment``: its single source, or the combined source."""
+    classes = production_source_classes(experiment)
+    if len(classes) == 1:
+        return next(iter(classes.values()))
+    from darkreach.production.combined import CombinedSource
+
+    return CombinedSource
+
+
+def production_problem(experiment: Experiment, model: DarkSectorModel) -> str | None:
+    """Why ``model`` cannot be produced by one of ``experiment``'s sources (naming it), or None."""
+    for name, cls in production_source_classes(experiment).items():
+        problem = cls.model_problem(model)
+        if problem:
+            return f"{problem} (production {name!r})"
+    return None
 
 
 def open_source(
@@ -247,4 +313,6 @@ def open_source(
     """The production source of ``experiment`` on ``beam``, prepared (see the module docstring)."""
     if beam.name != experiment.beam:
         raise ValueError(f"experiment {experiment.name!r} is on beam {experiment.beam!r}, not {beam.name!r}")
-    return source_class(beam.frame).from_spec(experiment, beam, samples, seed)
+    if beam.frame != experiment.frame:
+        raise ValueError(f"experiment {experiment.name!r} is on a {experiment.frame} beam, not {beam.frame}")
+    return experiment_source_class(experiment).from_spec(experiment, beam, samples, seed)

@@ -64,6 +64,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from darkreach.constants import E_CHARGE
 from darkreach.kinematics.matrix_elements import (
@@ -100,10 +101,16 @@ from darkreach.models.inelastic_scalar.numerics import m2_from_delta
 from darkreach.models.inelastic_scalar.production import meson_widths
 from darkreach.models.registry import register_model
 
+if TYPE_CHECKING:
+    from darkreach.production.partons.process import PartonProcess
+
 #: Vector mesons producing phi1 phi2 (paper 003, sec. 2.1; no phi(1020)).
 VECTOR_MESONS: tuple[str, ...] = ("rho", "omega", "jpsi", "upsilon")
 #: Pseudoscalars producing phi1 phi2 gamma.
 PSEUDOSCALAR_MESONS: tuple[str, ...] = ("pi0", "eta", "etap")
+
+#: Lambda (GeV) at which parton events are generated; weights scale as (Lambda_ref/Lambda)^4.
+PARTON_REFERENCE_LAMBDA: float = 1000.0
 
 #: phi2 channels used by the paper's selection (sec. 2.1) get efficiency 1 by default, all others 0.
 SIGNAL_CHANNELS: tuple[str, ...] = ("rho", "omega", "e+e-", "mu+mu-", "tau+tau-")
@@ -279,6 +286,25 @@ class InelasticScalar(DarkSectorModel):
                 me_params=lambda key: (wess_zumino_constant(key, cpl),),
             ),
         ]
+
+    def parton_process(self, point: Point) -> PartonProcess:
+        """q qbar -> phi1 phi2 through eq. (1.7) (sec. 2.2 of paper 003): |c_q|^2 = c_Vq^2 + c_Aq^2 per quark
+        (d u s c b), generated at Lambda_ref = :data:`PARTON_REFERENCE_LAMBDA`, sigma ~ Lambda^-4 and the
+        EFT-validity cut sqrt(s_hat) <= Lambda (g* = 1)."""
+        from darkreach.production.partons.process import PartonProcess
+
+        self.validate_point(point)
+        m1, delta, cpl = self._parts(point)
+        quarks = {pid: cpl.c_V(q) ** 2 + cpl.c_A(q) ** 2 for pid, q in enumerate(("d", "u", "s", "c", "b"), 1)}
+        return PartonProcess(
+            m_partner=m1,
+            m_llp=m2_from_delta(m1, delta),
+            quark_couplings=quarks,
+            reference_coupling=PARTON_REFERENCE_LAMBDA,
+            production_power=self.scan.power,
+            eft_cut=True,
+            label="q qbar -> phi1 phi2 (EFT, eq. 1.7)",
+        )
 
     def decay_channels(self, point: Point) -> list[DecayChannel]:
         m1, delta, cpl = self._parts(point)

@@ -6,7 +6,9 @@ is drawn, its HEPData record (a directory) and that record zipped for upload. Wh
 
 - ``contours`` (:mod:`darkreach.output.figures.contours`): sensitivity regions and bounds from contour tables;
 - ``branching`` (:mod:`darkreach.output.figures.branching`): production and decay branching ratios (Fig. 1 of
-  paper 003), computed from the model alone.
+  paper 003), computed from the model alone;
+- ``production`` (:mod:`darkreach.output.figures.production`): phi2 produced per meson channel and from partons at
+  some experiments (Fig. 2 of paper 003), from the model, the experiments' entries and the PDF convolution.
 
 The overview plots of the workflow (rules ``plot_experiment``, ``plot_model``) are
 :mod:`darkreach.output.figures.overview`; both draw regions with :mod:`darkreach.output.figures.regions`.
@@ -39,8 +41,20 @@ def _branching(spec: Any, inputs: Iterable[str | Path], png: Any, pdf: Any, csv:
     return f"branching ratios at {len(rows)} masses from {rows[0]['m1_gev']:g} to {rows[-1]['m1_gev']:g} GeV"
 
 
+def _production(spec: Any, inputs: Iterable[str | Path], png: Any, pdf: Any, csv: Any, hepdata: Any,
+                config_hash: str | None, seed: int | None) -> str:  # fmt: skip
+    from darkreach.output.figures.production import make_production_figure
+
+    rows = make_production_figure(spec, png, pdf, csv, hepdata, config_hash=config_hash, seed=seed)
+    return f"phi2 produced at {', '.join(spec.experiments)} at {len(rows)} masses"
+
+
 #: Figure kind -> function(spec, inputs, png, pdf, csv, hepdata_dir, config_hash, seed) returning a summary.
-FIGURE_BUILDERS: dict[str, Callable[..., str]] = {"contours": _contours, "branching": _branching}
+FIGURE_BUILDERS: dict[str, Callable[..., str]] = {
+    "contours": _contours,
+    "branching": _branching,
+    "production": _production,
+}
 
 
 def contour_files_from_paths(spec: Any, paths: Iterable[str | Path]) -> dict[tuple[str, str], Path]:

@@ -185,6 +185,10 @@ def test_mathusla_mesons_and_partons_add():
     assert np.all(np.isfinite(reps)) and reps.shape == (10, lam.size)
     # the EFT cut: at Lambda below m1 + m2 + ... nothing; below mhat_min = 4 GeV no parton event survives
     assert signal.parts["partons"].expected_events(np.array([3.0]), 2.0, n_lumi)[0] == 0.0
+    # a convergence round (new stream, more meson events) reuses the point's parton events, not its mesons
+    again = source.simulate(MODEL, POINT, 20000, 11, 1, batches=10)
+    assert again.parts["partons"] is signal.parts["partons"]
+    assert again.parts["mesons"] is not signal.parts["mesons"]
 
 
 def test_production_key_is_validated():

@@ -39,6 +39,7 @@ class PartonSource(ProductionSource):
             raise ValueError(f"experiment {experiment.name!r}: parton production needs cross_section_mb")
         self.sqrt_s = float(sqrt_s)
         self.settings = settings
+        self._signals: dict[tuple[Any, ...], PartonSignal] = {}
 
     @classmethod
     def from_spec(
@@ -65,7 +66,19 @@ class PartonSource(ProductionSource):
         batches: int = 20,
     ) -> PartonSignal:
         """Simulate ``point`` with the experiment's ``partons.events`` PYTHIA events (``n_events``, the meson count
-        of the scan, does not apply to partons)."""
+        of the scan, does not apply to partons).
+
+        A point simulated again by this source (a convergence round of the scan, which adds meson events; see
+        :func:`darkreach.sensitivity.scan.scan_signals`) gets the signal of its first call back: the parton sample's
+        size is fixed by ``partons.events``, and each round would otherwise pay the whole PYTHIA initialisation
+        again (about 1 s per point). The combined estimate stays unbiased and its jackknife replicates keep the
+        partons' spread; only the parton statistics do not grow with the rounds. The first call of a point is
+        always its round-0 stream, so the events do not depend on the number of rounds or threads.
+        """
+        key = (tuple(sorted((k, repr(v)) for k, v in point.items())), acceptance, batches, seed)
+        cached = self._signals.get(key)
+        if cached is not None:
+            return cached
         problem = self.model_problem(model)
         if problem:
             raise TypeError(f"model {model.name!r} {problem}; experiment {self.experiment.name!r} lists partons")
@@ -74,7 +87,7 @@ class PartonSource(ProductionSource):
             raise TypeError(f"model {model.name!r} returned no parton process at {dict(point)}")
         exp = self.experiment
         assert exp.cross_section_mb is not None  # checked in __init__
-        return simulate_partons(
+        signal = simulate_partons(
             model,
             point,
             process,
@@ -89,6 +102,8 @@ class PartonSource(ProductionSource):
             exp.energy_max_gev,
             batches,
         )
+        self._signals[key] = signal
+        return signal
 
     def scan_metadata(self, summaries: Sequence[Mapping[str, float]]) -> dict[str, Any]:
         return {

@@ -26,7 +26,15 @@ from darkreach.sensitivity.scan import ScanResult
 
 PAPER_CONFIG = REPO / "config" / "paper.yaml"
 TINY_PAPER = REPO / ".test" / "paper.yaml"
-PAPER_TARGETS = ("fig_na62_2", "fig_na62_3", "fig_na62_4", "fig_scalar_1", "fig_scalar_4")
+PAPER_TARGETS = (
+    "fig_na62_2",
+    "fig_na62_3",
+    "fig_na62_4",
+    "fig_scalar_1",
+    "fig_scalar_4",
+    "fig_scalar_5",
+    "fig_scalar_6",
+)
 
 
 def _job_counts(stdout: str) -> dict[str, int]:
@@ -62,11 +70,11 @@ def test_paper_config_is_valid_and_lists_every_experiment():
 def test_paper_config_dry_run_builds_every_target(tmp_path):
     proc = run_snakemake(tmp_path, "-n", config=PAPER_CONFIG)
     counts = _job_counts(proc.stdout)
-    assert counts["figure"] == 5  # four figures of contours and fig_scalar_1 (branching), all by the one rule
+    assert counts["figure"] == 7  # six figures of contours and fig_scalar_1 (branching), all by the one rule
     # 3 dipole benchmarks x 8 experiments + 3 sterile x 2 + 3 scalar x 4, and the systematic variations of the
     # first panels of Fig. 2 (NA62: 5 scans; CHARM-II: its limit, the nominal scan at another level) and of Fig. 4
-    # of paper 003 (SHiP 2019: 2 scans)
-    assert counts["scan"] == 42 + 5 + 2 and counts["contours"] == 42 + 6 + 2
+    # of paper 003 (SHiP 2019: 2 scans); Figs. 5 and 6 of paper 003: (4 Z' + 2 dark-photon benchmarks) x 4
+    assert counts["scan"] == 42 + 5 + 2 + 24 and counts["contours"] == 42 + 6 + 2 + 24
     for target in [
         *PAPER_TARGETS,
         "charm",

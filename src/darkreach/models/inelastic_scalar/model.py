@@ -217,7 +217,7 @@ class InelasticScalar(DarkSectorModel):
     """Inelastic dark scalars of paper 003 (EFT of eq. 1.7); see the module docstring."""
 
     name = "inelastic-scalar"
-    parameter_specs = (
+    parameter_specs: tuple[ParameterSpec, ...] = (
         M1,
         DELTA,
         NEUTRINO_CONVENTION,

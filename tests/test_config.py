@@ -86,3 +86,6 @@ def test_grid_values() -> None:
     assert np.allclose(grid_values({"min": 1.0, "max": 3.0, "num": 3, "spacing": "linear"}, "g"), [1, 2, 3])
     assert benchmark_label({"delta": 0.1}) == "delta-0.1"
     assert benchmark_label({"delta": 0.005}) == "delta-0.005"
+    # the keys in sorted order: a figure job reads its canonical (sorted) slice and must find the scan's files
+    assert benchmark_label({"delta": 10, "g_Vq": 0.25, "g_Vl": 0}) == "delta-10_g_Vl-0_g_Vq-0.25"
+    assert benchmark_label({"g_Vl": 0, "delta": 10, "g_Vq": 0.25}) == "delta-10_g_Vl-0_g_Vq-0.25"

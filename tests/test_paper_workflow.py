@@ -28,6 +28,7 @@ PAPER_CONFIG = REPO / "config" / "paper.yaml"
 TINY_PAPER = REPO / ".test" / "paper.yaml"
 PAPER_TARGETS = (
     "fig_na62_2", "fig_na62_3", "fig_na62_4", "fig_scalar_1", "fig_scalar_2", "fig_scalar_3", "fig_scalar_4",
+    "fig_scalar_5", "fig_scalar_6",
 )  # fmt: skip
 
 
@@ -65,12 +66,14 @@ def test_paper_config_dry_run_builds_every_target(tmp_path):
     proc = run_snakemake(tmp_path, "-n", config=PAPER_CONFIG)
     counts = _job_counts(proc.stdout)
     # five figures of contours, fig_scalar_1 (branching) and fig_scalar_2 (production), all by the one rule
-    assert counts["figure"] == 7
+    assert counts["figure"] == 9
     # 3 dipole benchmarks x 8 experiments + 3 sterile x 2 + 3 scalar x 4 + 2 scalar x 2 (MATHUSLA mesons only and
-    # partons only, Fig. 3 of paper 003), and the systematic variations of the first panels of Fig. 2 (NA62: 5
-    # scans; CHARM-II: its limit, the nominal scan at another level) and of Fig. 4 of paper 003 (SHiP 2019: 2 scans)
-    assert counts["scan"] == 46 + 5 + 2 and counts["contours"] == 46 + 6 + 2
-    assert counts["bound_table"] == 3 * 3  # fig_scalar_4: LEP, Upsilon, J/psi in each of its 3 panels
+    # partons only, Fig. 3 of paper 003), the systematic variations of the first panels of Fig. 2 (NA62: 5 scans;
+    # CHARM-II: its limit, the nominal scan at another level) and of Fig. 4 of paper 003 (SHiP 2019: 2 scans), and
+    # Figs. 5 and 6 of paper 003: (4 Z' + 2 dark-photon benchmarks) x 4 experiments
+    assert counts["scan"] == 46 + 5 + 2 + 24 and counts["contours"] == 46 + 6 + 2 + 24
+    # fig_scalar_4: LEP, Upsilon, J/psi in each of its 3 panels; fig_scalar_6: EWPM, its projection, dileptons x 2
+    assert counts["bound_table"] == 3 * 3 + 3 * 2
     for target in [
         *PAPER_TARGETS,
         "charm",

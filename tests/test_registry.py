@@ -65,7 +65,9 @@ def test_model_registry_duplicate_and_unknown() -> None:
     assert "darkreach.models.idm_dipole.IDMDipole" in message and "test_registry" in message and "Again" in message
     assert type(get_model("idm-dipole")).__name__ == "IDMDipole"  # the first registration stands
     with pytest.raises(
-        KeyError, match="unknown model 'axion'; known models: idm-dipole, inelastic-scalar, sterile-dipole"
+        KeyError,
+        match="unknown model 'axion'; known models: idm-dipole, inelastic-scalar, inelastic-scalar-dark-photon, "
+        "inelastic-scalar-zprime, sterile-dipole",
     ):
         get_model("axion")
 
@@ -124,12 +126,20 @@ def test_ee_production_is_declared_on_the_base_class() -> None:
 
 def test_cli_options_come_from_the_specs() -> None:
     options = cli_parameters()
-    assert list(options) == ["--m1", "--delta", "--neutrino-convention", "--couplings", "--flavour"]
-    assert options["--m1"].models == ("idm-dipole", "inelastic-scalar", "sterile-dipole")
+    assert list(options) == [
+        "--m1", "--delta", "--neutrino-convention", "--couplings", "--zprime-mass", "--g-phi", "--g-vq", "--g-vl",
+        "--flavour",
+    ]  # fmt: skip
+    assert options["--m1"].models == (
+        "idm-dipole", "inelastic-scalar", "inelastic-scalar-dark-photon", "inelastic-scalar-zprime", "sterile-dipole",
+    )  # fmt: skip
+    # a parameter shared by two models is one option naming both
+    assert options["--g-phi"].models == ("inelastic-scalar-dark-photon", "inelastic-scalar-zprime")
     assert options["--flavour"].choices == ("e", "mu", "tau") and options["--couplings"].type is dict
     assert "(sterile-dipole)" in options["--m1"].help
     scans = cli_scan_options()
-    assert set(scans) == {"--coupling", "--lambda"}
+    assert set(scans) == {"--coupling", "--lambda", "--mzprime", "--epsilon"}
+    assert "M_Zprime in TeV (inelastic-scalar-zprime)" in scans["--mzprime"]
     assert "d in GeV^-1 (idm-dipole, sterile-dipole)" in scans["--coupling"]
 
 

@@ -353,9 +353,10 @@ def check_config(cfg: Mapping[str, Any]) -> None:
 
 
 def benchmark_label(point: Mapping[str, Any]) -> str:
-    """File-system friendly label of a benchmark point, e.g. ``delta-0.1``."""
+    """File-system friendly label of a benchmark point, e.g. ``delta-0.1``; the keys in sorted order, so that the
+    label does not depend on how a mapping was written or passed on (a figure job reads its canonical slice)."""
     parts = []
-    for key, value in point.items():
+    for key, value in sorted(point.items(), key=lambda item: str(item[0])):
         if isinstance(value, Mapping):
             # e.g. a table of Wilson coefficients: a stable short digest of its canonical JSON
             digest = zlib.crc32(json.dumps(value, sort_keys=True).encode())

@@ -14,6 +14,8 @@ from __future__ import annotations
 from darkreach.models import (
     idm_dipole,  # noqa: E402,F401
     inelastic_scalar,  # noqa: E402,F401
+    scalar_dark_photon,  # noqa: E402,F401
+    scalar_zprime,  # noqa: E402,F401
     sterile_dipole,  # noqa: E402,F401
 )
 from darkreach.models.base import (

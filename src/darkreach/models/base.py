@@ -114,8 +114,8 @@ class ParameterSpec:
     (one ``cli_flag`` per parameter; models sharing a flag must agree on its name and type) and the checks of
     the config's benchmarks (which parameters exist, which are optional, which can be a scan axis).
 
-    ``type`` is ``float`` (a positive, finite number; ``quantity`` and ``unit`` word the error, e.g. "a
-    positive mass in GeV"), ``str`` (one of ``choices``) or ``dict`` (a mapping - from a YAML/JSON file on the
+    ``type`` is ``float`` (a positive, finite number - or non-negative with ``allow_zero``, e.g. a coupling that
+    may be switched off; ``quantity`` and ``unit`` word the error, e.g. "a positive mass in GeV"), ``str`` (one of ``choices``) or ``dict`` (a mapping - from a YAML/JSON file on the
     command line - that ``check`` validates). ``check`` may further validate any value and raises
     ``ValueError``; ``label`` names the parameter in messages (default ``name``).
     """
@@ -130,6 +130,7 @@ class ParameterSpec:
     quantity: str = ""
     label: str | None = None
     check: Callable[[Any], object] | None = None
+    allow_zero: bool = False
 
     def __post_init__(self) -> None:
         if not self.name.isidentifier():
@@ -138,6 +139,8 @@ class ParameterSpec:
             raise ValueError(f"parameter {self.name!r}: type must be float, str or dict, got {self.type!r}")
         if self.choices is not None and self.type is not str:
             raise ValueError(f"parameter {self.name!r}: choices need type str")
+        if self.allow_zero and self.type is not float:
+            raise ValueError(f"parameter {self.name!r}: allow_zero needs type float")
         if not self.flag.startswith("--") or len(self.flag) < 3:
             raise ValueError(f"parameter {self.name!r}: cli_flag must look like '--name', got {self.flag!r}")
 
@@ -155,8 +158,10 @@ class ParameterSpec:
         """Raise ``ValueError`` naming the parameter and the value if ``value`` is not acceptable."""
         label = self.label or self.name
         if self.type is float:
-            if isinstance(value, bool) or not (isinstance(value, (int, float)) and value > 0 and math.isfinite(value)):
-                noun = f"a positive {self.quantity}" if self.quantity else "positive"
+            number = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+            if not (number and (value > 0 or (self.allow_zero and value == 0))):
+                sign = "non-negative" if self.allow_zero else "positive"
+                noun = f"a {sign} {self.quantity}" if self.quantity else sign
                 unit = f" in {self.unit}" if self.unit else ""
                 raise ValueError(f"{label} must be {noun}{unit}, got {value!r}")
         elif self.type is str:

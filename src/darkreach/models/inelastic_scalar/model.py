@@ -204,6 +204,17 @@ def _decay_channel(name: str, br: float, m1: float, couplings: ScalarCouplings) 
 M2 = ParameterSpec("m2", float, "GeV", "mass of the heavier dark state m2 = (1 + delta) m1 in GeV", quantity="mass")
 
 
+#: The optional choice of the phi2 -> phi1 nu nu~ rate (shared with the Z' models of sec. 4).
+NEUTRINO_CONVENTION = ParameterSpec(
+    "neutrino_convention",
+    str,
+    help="phi2 -> phi1 nu nu~ rate: paper (half V-A per flavour, sec. 3 of paper 003; default) or v-a",
+    choices=NEUTRINO_CONVENTIONS,
+    optional=True,
+    cli_flag="--neutrino-convention",
+)
+
+
 def _check_couplings(value: object) -> None:
     point_couplings({"couplings": value})  # type: ignore[dict-item]
 
@@ -213,17 +224,10 @@ class InelasticScalar(DarkSectorModel):
     """Inelastic dark scalars of paper 003 (EFT of eq. 1.7); see the module docstring."""
 
     name = "inelastic-scalar"
-    parameter_specs = (
+    parameter_specs: tuple[ParameterSpec, ...] = (
         M1,
         DELTA,
-        ParameterSpec(
-            "neutrino_convention",
-            str,
-            help="phi2 -> phi1 nu nu~ rate: paper (half V-A per flavour, sec. 3 of paper 003; default) or v-a",
-            choices=NEUTRINO_CONVENTIONS,
-            optional=True,
-            cli_flag="--neutrino-convention",
-        ),
+        NEUTRINO_CONVENTION,
         ParameterSpec(
             "couplings",
             dict,

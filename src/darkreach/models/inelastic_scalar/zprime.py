@@ -2,7 +2,8 @@
 
 Integrating out the Z' of eq. (1.4) gives the EFT of eq. (1.7) with c_fL/Lambda^2 = g_phi g_L^f / M_Z'^2 and
 c_fR/Lambda^2 = g_phi g_R^f / M_Z'^2 (eq. 4.1); a dark photon has g_Vf = epsilon e Q_f, g_Af = 0 (eq. 4.3).
-Converting finished Lambda contours into M_Z' or epsilon is post-processing, not part of the model.
+The Z' models of sec. 4 (:mod:`darkreach.models.scalar_zprime`, :mod:`darkreach.models.scalar_dark_photon`)
+are the EFT with these couplings; :mod:`darkreach.output.reinterpret` converts finished Lambda contours instead.
 """
 
 from __future__ import annotations
@@ -36,6 +37,21 @@ def couplings_from_gauge(
         c_L={f: g_phi * float(g) for f, g in g_L.items()}, c_R={f: g_phi * float(g) for f, g in g_R.items()}
     )
     return couplings, float(M_Zprime)
+
+
+def couplings_at_unit_scale(couplings: ScalarCouplings, Lambda: float) -> ScalarCouplings:
+    """The same EFT written with Lambda = 1 GeV: c_f -> c_f (1 GeV / Lambda)^2 (only c/Lambda^2 enters eq. 1.7).
+
+    The inelastic-scalar widths are tabulated at Lambda = 1 GeV (``phi2_unit_widths``, ``meson_unit_widths``); a
+    matched Z' point at its unit coupling is the EFT with these coefficients (the models ``inelastic-scalar-zprime``
+    and ``inelastic-scalar-dark-photon``).
+    """
+    if not (Lambda > 0.0 and math.isfinite(Lambda)):
+        raise ValueError(f"Lambda must be positive and finite, got {Lambda!r}")
+    scale = 1.0 / (Lambda * Lambda)
+    return ScalarCouplings(
+        c_L={f: c * scale for f, c in couplings.c_L.items()}, c_R={f: c * scale for f, c in couplings.c_R.items()}
+    )
 
 
 def zprime_chiral_couplings(g_V_quark: float, g_V_lepton: float) -> tuple[dict[str, float], dict[str, float]]:

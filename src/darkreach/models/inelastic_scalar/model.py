@@ -291,7 +291,7 @@ class InelasticScalar(DarkSectorModel):
             ),
         ]
 
-    def parton_process(self, point: Point) -> PartonProcess:
+    def parton_process(self, point: Point) -> PartonProcess | None:
         """q qbar -> phi1 phi2 through eq. (1.7) (sec. 2.2 of paper 003): |c_q|^2 = c_Vq^2 + c_Aq^2 per quark
         (d u s c b), generated at Lambda_ref = :data:`PARTON_REFERENCE_LAMBDA`, sigma ~ Lambda^-4 and the
         EFT-validity cut sqrt(s_hat) <= Lambda (g* = 1)."""

@@ -224,8 +224,8 @@ def test_editing_an_experiment_reruns_it_and_nothing_else(tiny_workflow: Path, t
     edited = tmp_path / "edited.yaml"
     edited.write_text(yaml.safe_dump(cfg, sort_keys=False))
     jobs = _dry_run_jobs(tiny_workflow, edited)
-    assert {k for k in jobs if k != "all"} == {"scan", "contours", "plot_experiment", "plot_model"}, jobs
-    assert all("/hike/" in o for o in jobs["scan"] + jobs["contours"]), jobs
+    assert {k for k in jobs if k != "all"} == {"scan", "plot_experiment", "plot_model"}, jobs
+    assert all("/hike/" in o for o in jobs["scan"]), jobs
     assert jobs["plot_experiment"] == ["results/figures/idm-dipole/hike.png, results/figures/idm-dipole/hike.pdf"]
 
     cfg = _tiny()

@@ -1,6 +1,7 @@
 # Helpers shared by the rules: the configuration (resolved and validated once, at parse time), the config
 # slice each job depends on, path builders and target lists.
 import os
+import re
 from pathlib import Path
 
 from snakemake.utils import validate
@@ -34,13 +35,16 @@ ENV = "../../envs/darkreach.yaml"
 # Snakemake's copy of the env file, so a relative path would point into .snakemake/conda.
 os.environ.update(DARKREACH_REPO=str(Path(workflow.basedir).resolve()))
 
+# An experiment name: a configured one, or <experiment>~<variation> (darkreach.config.variations).
+_EXPERIMENT = r"[A-Za-z0-9_-]+(?:~[A-Za-z0-9_-]+)?"
+
 
 wildcard_constraints:
     beam=r"[A-Za-z0-9_-]+",
     sample=r"[A-Za-z0-9_-]+-[0-9a-f]{12}",
     samples=r"[0-9a-f]{12}",
     shard=r"t?\d+",
-    experiment=r"[A-Za-z0-9_-]+(?:~[A-Za-z0-9_-]+)?",
+    experiment=_EXPERIMENT,
     model=r"[A-Za-z0-9_-]+",
     benchmark=r"[A-Za-z0-9_.+-]+",
     figure=r"[A-Za-z0-9_-]+",
@@ -118,6 +122,15 @@ def beam_of_samples(wildcards):
 
 
 # --- scans: the slice of the configuration each scan reads --------------------------------------------
+
+# Derived experiments that differ from their nominal one only in the contour level (darkreach.config.variations.
+# scan_source): rule contours makes their tables from the nominal scan; rule scan serves every other experiment.
+# Every {experiment} of the scan and contours paths is followed by "/", which the look-ahead checks.
+LEVEL_ONLY_EXPERIMENTS = sorted(e for e in config["experiments"] if scan_source(config, e) != e)
+_LEVEL_ONLY = "|".join(re.escape(e) for e in LEVEL_ONLY_EXPERIMENTS)
+SCANNED_EXPERIMENT = rf"(?!(?:{_LEVEL_ONLY})/){_EXPERIMENT}" if _LEVEL_ONLY else _EXPERIMENT
+LEVEL_ONLY_EXPERIMENT = rf"(?:{_LEVEL_ONLY})" if _LEVEL_ONLY else r"(?!)"
+
 
 
 def experiment_meson_files(wildcards):

@@ -1,9 +1,10 @@
-"""Rule scan: expected events per unit exposure over the (axis, coupling) grid of one benchmark.
+"""Rule scan: expected events per unit exposure over the (axis, coupling) grid of one benchmark, and its tables
+(the N = level contours and the N grid, darkreach.output.scan_tables) in the same job.
 
 params: ``spec`` (darkreach.config.slices.scan_slice: the experiment, its beam, the model's grids and the scan
 defaults it uses; typed here by darkreach.config.ScanSlice), ``benchmark`` (typed by darkreach.config.BenchmarkSpec; a
 derived experiment's model options laid over ``nominal_benchmark``, the configured one), ``seed`` and
-``config_hash``; nothing else of the configuration is read.
+``config_hash``, ``level`` (the experiment's contour level); nothing else of the configuration is read.
 """
 
 import logging
@@ -16,6 +17,7 @@ from _logging import setup  # noqa: E402
 
 from darkreach.config import BenchmarkSpec, ScanSlice  # noqa: E402
 from darkreach.config.variations import check_scan_job  # noqa: E402
+from darkreach.output.scan_tables import write_scan_tables  # noqa: E402
 from darkreach.sensitivity.experiment_scan import scan_experiment  # noqa: E402
 
 log = setup(snakemake.log[0])  # noqa: F821
@@ -41,7 +43,7 @@ result = scan_experiment(
     threads=snakemake.threads,  # noqa: F821
 )
 result.metadata.update({"config_hash": str(params.config_hash), "seed": int(params.seed)})
-result.save(snakemake.output[0])  # noqa: F821
+result.save(snakemake.output.scan)  # noqa: F821
 log.info(
     "scan %s x %s (%d %s values x %d couplings, %d thresholds) in %.1f s; max N per interaction %.3g; level %.4g",
     wc.experiment,
@@ -53,4 +55,12 @@ log.info(
     time.perf_counter() - t0,
     result.per_interaction.max(),
     result.metadata["level"],
+)
+write_scan_tables(
+    result,
+    experiment=wc.experiment,
+    level=float(params.level),
+    contours_path=snakemake.output.contours,  # noqa: F821
+    grid_path=snakemake.output.grid,  # noqa: F821
+    log=log,
 )

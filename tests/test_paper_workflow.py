@@ -64,6 +64,8 @@ def test_paper_config_is_valid_and_lists_every_experiment():
 
 def test_paper_config_dry_run_builds_every_target(tmp_path):
     proc = run_snakemake(tmp_path, "-n", config=PAPER_CONFIG)
+    # the workstation profile (greedy job selector, rerun-incomplete) is read without a flag, through profiles/
+    assert "Using workflow specific profile" in proc.stdout + proc.stderr, proc.stderr[-2000:]
     counts = _job_counts(proc.stdout)
     # five figures of contours, fig_scalar_1 (branching) and fig_scalar_2 (production), all by the one rule
     assert counts["figure"] == 9

@@ -165,18 +165,21 @@ def test_dark_photon_parton_process_is_the_breit_wigner_of_the_matched_eft():
     assert process.factor([40.0**2], 2)[0] > 1e4 * process.factor([s_low], 2)[0]  # the pole
 
 
-def test_heavy_zprime_has_no_parton_production_yet():
-    """pp -> Z' -> phi1 phi2 of the heavy Z' is not generated (its production is not a power of M_Z'): MATHUSLA with
-    partons refuses the model, naming it, and mathusla_mesons (Fig. 5) serves it."""
+def test_heavy_zprime_has_parton_production_at_mathusla():
+    """pp -> Z'(*) -> phi1 phi2 of the heavy Z' (sec. 4.1): the model has a parton process (the contact sample
+    reweighted per event to the Breit-Wigner at each scanned M_Z', tests/test_zprime_partons.py), so MATHUSLA with
+    mesons and partons serves it, as Fig. 5 of the paper draws it (config fig_scalar_5)."""
     from conftest import REPO
 
-    from darkreach.config import load_run_config
+    from darkreach.config import load_config, load_run_config
     from darkreach.production import production_problem
 
-    assert ZPRIME.parton_process({"m1": 0.1, "delta": 10.0, "g_Vq": 0.25, "g_Vl": 0.0}) is None
-    assert not ZPRIME.has_parton_production() and DARK_PHOTON.has_parton_production()
+    process = ZPRIME.parton_process({"m1": 0.1, "delta": 10.0, "g_Vq": 0.25, "g_Vl": 0.0})
+    assert process.scanned_mediator is not None and process.scanned_mediator.unit == 1000.0
+    assert ZPRIME.has_parton_production() and DARK_PHOTON.has_parton_production()
     run = load_run_config(REPO / "config" / "paper.yaml")
-    problem = production_problem(run.experiments["mathusla"], ZPRIME)
-    assert problem is not None and "parton" in problem
-    assert production_problem(run.experiments["mathusla_mesons"], ZPRIME) is None
-    assert production_problem(run.experiments["mathusla"], DARK_PHOTON) is None
+    assert production_problem(run.experiments["mathusla"], ZPRIME) is None
+    assert run.experiments["mathusla"].production == ("mesons", "partons")
+    panels = load_config(REPO / "config" / "paper.yaml")["figures"]["fig_scalar_5"]["panels"]
+    for panel in panels:
+        assert "mathusla" in [c["experiment"] for c in panel["curves"]]

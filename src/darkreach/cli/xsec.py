@@ -36,6 +36,7 @@ def cmd_xsec(args: argparse.Namespace) -> None:
         raise common.UsageError(f"--model {model.name} has no parton-level process")
     xf, pdf_name = pythia_proton_pdf()
     weight = float(process.coupling_weight([coupling])[0])
+    process = process.at_coupling(coupling)  # a mediator whose mass is the scanned coupling: its Breit-Wigner there
     sigma = hadronic_cross_section_pb(process, xf, args.sqrt_s, mhat_min=args.mhat_min) * weight
     sigma_cut = (
         hadronic_cross_section_pb(process, xf, args.sqrt_s, cut=coupling, mhat_min=args.mhat_min) * weight

@@ -51,7 +51,6 @@ Parameters
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING
 
 from darkreach.mesons import MESONS
@@ -63,7 +62,7 @@ from darkreach.models.inelastic_scalar.zprime import (
     couplings_at_unit_scale,
     couplings_from_dark_photon,
     dark_photon_vector_couplings,
-    zprime_channel_widths,
+    zprime_total_width,
 )
 from darkreach.models.registry import register_model
 from darkreach.models.scalar_zprime import G_PHI, g_phi_of
@@ -137,7 +136,7 @@ class InelasticScalarDarkPhoton(InelasticScalar):
         m2 = m2_from_delta(m1, delta)
         mass, g_phi = float(point["M_Zprime"]), g_phi_of(point)
         g_v = dark_photon_vector_couplings(PARTON_REFERENCE_EPSILON)
-        width = math.fsum(zprime_channel_widths(mass, m1, m2, g_phi, g_v, g_v).values())
+        width = zprime_total_width(mass, m1, m2, g_phi, g_v, g_v)
         quarks = {pid: g_v[q] ** 2 for pid, q in enumerate(("d", "u", "s", "c", "b"), 1)}
         return PartonProcess(
             m_partner=m1,

@@ -18,7 +18,18 @@ coefficients (:func:`~darkreach.models.inelastic_scalar.zprime.couplings_from_zp
 correction multiplies a rate at momentum transfer q^2 by (1 - q^2/M_Z'^2)^-2: for Upsilon -> phi1 phi2 (q^2 =
 M_Upsilon^2) that is < 1e-4 at M_Z' = 1 TeV, 12 % at 40 GeV, 23 % at 30 GeV and 66 % at 20 GeV, so contour edges
 below M_Z' ~ 0.03 TeV are indicative only (docs/physics.md). On-shell Z' production at the LHC (parton production
-at MATHUSLA, sec. 4.1) is *not* part of this model's meson channels.
+at MATHUSLA, sec. 4.1) is *not* part of this model's meson channels: it is its parton process.
+
+Parton production (MATHUSLA, Fig. 5)
+------------------------------------
+q qbar -> Z'(*) -> phi1 phi2 with the full Breit-Wigner of eq. (1.4) and no EFT cut (sec. 2.2: "this cut is not
+needed when we consider the Z' model"): :meth:`InelasticScalarZprime.parton_process`. Its cross section is not a
+power of M_Z' (on-shell peak for M_Z' < sqrt(s)), so the parton source generates the contact operator (1.7) at
+Lambda_ref = :data:`~darkreach.models.inelastic_scalar.model.PARTON_REFERENCE_LAMBDA` with |c_q|^2 = g_Vq^2, and
+the signal reweights every event at every scanned M_Z' by g_phi^2 Lambda_ref^4 / [(s_hat - M^2)^2 + M^2 Gamma^2]
+(exact at fixed s_hat, :mod:`darkreach.production.partons.process`). Gamma(M_Z') is the total width of eq. (B.1):
+q qbar (six flavours, free quarks, top above 2 m_t), l+l-, nu nu (g_L = g_Vl) and phi1 phi2, each with its
+threshold (:func:`~darkreach.models.inelastic_scalar.zprime.zprime_total_width`).
 
 Scanned coupling
 ----------------
@@ -40,11 +51,23 @@ Parameters
 
 from __future__ import annotations
 
+from functools import partial
+from typing import TYPE_CHECKING
+
 from darkreach.models.base import DELTA, M1, ParameterSpec, Point, ScanSpec
 from darkreach.models.inelastic_scalar.couplings import ScalarCouplings
-from darkreach.models.inelastic_scalar.model import NEUTRINO_CONVENTION, InelasticScalar
-from darkreach.models.inelastic_scalar.zprime import couplings_at_unit_scale, couplings_from_zprime
+from darkreach.models.inelastic_scalar.model import NEUTRINO_CONVENTION, PARTON_REFERENCE_LAMBDA, InelasticScalar
+from darkreach.models.inelastic_scalar.numerics import m2_from_delta
+from darkreach.models.inelastic_scalar.zprime import (
+    couplings_at_unit_scale,
+    couplings_from_zprime,
+    zprime_chiral_couplings,
+    zprime_total_width,
+)
 from darkreach.models.registry import register_model
+
+if TYPE_CHECKING:
+    from darkreach.production.partons.process import PartonProcess
 
 #: GeV per TeV: the scanned M_Z' is in TeV, the EFT widths are tabulated in GeV.
 GEV_PER_TEV: float = 1000.0
@@ -123,11 +146,25 @@ class InelasticScalarZprime(InelasticScalar):
     def _parts(point: Point) -> tuple[float, float, ScalarCouplings]:
         return float(point["m1"]), float(point["delta"]), zprime_unit_couplings(point)
 
-    def parton_process(self, point: Point) -> None:
-        """None: pp -> Z' -> phi1 phi2 of a heavy Z' is not generated yet. The parton source scales a point's
-        events with a power of the scanned coupling, and the production near the Z' pole is not a power of
-        M_Z'; MATHUSLA's Fig. 5 curve is meson production only (``mathusla_mesons``)."""
-        return None
+    def parton_process(self, point: Point) -> PartonProcess:
+        """q qbar -> Z'(*) -> phi1 phi2 (eq. 1.4, module docstring): the contact sample at Lambda_ref with
+        |c_q|^2 = g_Vq^2 (d u s c b), reweighted per event to the Breit-Wigner at M_Z' = c x 1 TeV with the (B.1)
+        total width; production_power 0, no EFT cut."""
+        from darkreach.production.partons.process import QUARK_IDS, PartonProcess, ScannedMediator
 
-    def has_parton_production(self) -> bool:
-        return False
+        self.validate_point(point)
+        m1, delta = float(point["m1"]), float(point["delta"])
+        m2 = m2_from_delta(m1, delta)
+        g_vq, g_phi = _coupling(point, G_VQ), g_phi_of(point)
+        g_l, g_r = zprime_chiral_couplings(g_vq, _coupling(point, G_VL))
+        width = partial(zprime_total_width, m1=m1, m2=m2, g_phi=g_phi, g_L=g_l, g_R=g_r)
+        return PartonProcess(
+            m_partner=m1,
+            m_llp=m2,
+            quark_couplings={pid: g_vq**2 for pid in QUARK_IDS},
+            reference_coupling=PARTON_REFERENCE_LAMBDA,
+            production_power=0.0,
+            eft_cut=False,
+            label="q qbar -> Z'(*) -> phi1 phi2 (heavy Z', eq. 1.4)",
+            scanned_mediator=ScannedMediator(unit=GEV_PER_TEV, g_phi=g_phi, width=width),
+        )

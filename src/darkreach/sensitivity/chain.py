@@ -202,7 +202,107 @@ def simulate_chain(*args: Any) -> tuple[int, float]:
     return chain_kernel()(*head, index, np.zeros(1), *outs, np.empty(n, dtype=np.int64))
 
 
+#: Per-event production factors f_ij of :func:`probability_sums` (``production_kind``).
+PRODUCTION_NONE = 0  # f = 1 (mesons; parton production scaling as a power of the coupling)
+PRODUCTION_CUT = 1  # f = [sqrt_shat_i <= params[j, 0]] (the EFT-validity cut sqrt(s_hat) <= Lambda)
+PRODUCTION_BREIT_WIGNER = 2  # f = params[j, 0] / ((s_hat_i - params[j, 1])^2 + params[j, 2]), s_hat = sqrt_shat^2
+
+_NO_EVENTS = np.empty(0)
+_NO_PARAMS = np.empty((0, 3))
+
+
 @nb.njit(cache=True, nogil=True)
+def _probability_sums(
+    weight: np.ndarray,
+    betagamma: np.ndarray,
+    s_a: np.ndarray,
+    s_b: np.ndarray,
+    batch: np.ndarray,
+    n_batches: int,
+    ctau: np.ndarray,
+    production_kind: int,
+    sqrt_shat: np.ndarray,
+    params: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    out = np.zeros(ctau.shape[0])
+    per_batch = np.zeros((n_batches, ctau.shape[0]))
+    for j in range(ctau.shape[0]):
+        ct = ctau[j]
+        if not math.isfinite(ct) or ct <= 0.0:
+            continue
+        acc = 0.0
+        for i in range(weight.shape[0]):
+            w = weight[i]
+            if production_kind == PRODUCTION_CUT:
+                if sqrt_shat[i] > params[j, 0]:
+                    continue
+            elif production_kind == PRODUCTION_BREIT_WIGNER:
+                shat = sqrt_shat[i] * sqrt_shat[i]
+                w *= params[j, 0] / ((shat - params[j, 1]) ** 2 + params[j, 2])
+            inv = 1.0 / (betagamma[i] * ct)
+            xa = s_a[i] * inv
+            if xa > 746.0:  # exp(-xa) underflows to exactly 0 in double precision
+                continue
+            term = w * math.exp(-xa) * (-math.expm1(-(s_b[i] - s_a[i]) * inv))
+            acc += term
+            if n_batches > 0:
+                per_batch[batch[i], j] += term
+        out[j] = acc
+    return out, per_batch
+
+
+def probability_sums(
+    weight: np.ndarray,
+    betagamma: np.ndarray,
+    s_a: np.ndarray,
+    s_b: np.ndarray,
+    ctau: np.ndarray,
+    batch: np.ndarray | None = None,
+    n_batches: int = 0,
+    production_kind: int = PRODUCTION_NONE,
+    sqrt_shat: np.ndarray | None = None,
+    params: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sum_i w_i f_ij [exp(-s_a/L_ij) - exp(-s_b/L_ij)], L_ij = betagamma_i ctau_j, for every c*tau_j: the one
+    numba sum kernel of meson (:mod:`darkreach.sensitivity.yields`) and parton production
+    (:mod:`darkreach.production.partons.signal`).
+
+    The decay probability is evaluated as exp(-s_a/L) * (-expm1(-(s_b - s_a)/L)), so that long lifetimes keep full
+    precision; an infinite c*tau (no open decay) gives exactly 0.
+
+    Parameters
+    ----------
+    batch, n_batches
+        the jackknife batch of each event (int64, in [0, n_batches)); ``n_batches = 0`` (default): no split.
+    production_kind, sqrt_shat, params
+        the per-event, per-coupling production factor f_ij: :data:`PRODUCTION_NONE` (default, f = 1),
+        :data:`PRODUCTION_CUT` (f = [sqrt_shat_i <= params[j, 0]]) or :data:`PRODUCTION_BREIT_WIGNER`
+        (f = params[j, 0] / ((sqrt_shat_i^2 - params[j, 1])^2 + params[j, 2]), the reweighting of a contact
+        sample to an s-channel mediator, :meth:`darkreach.production.partons.process.PartonProcess.production_factors`);
+        ``sqrt_shat`` (GeV, one per event) and ``params`` (n_ctau, 3) are needed by the last two.
+
+    Returns
+    -------
+    (sums (n_ctau,), batch_sums (n_batches, n_ctau)): event i adds its term to row ``batch[i]`` as well; the sums
+    do not depend on the batches (same terms, same order: bit-identical).
+    """
+    n = weight.shape[0]
+    if production_kind not in (PRODUCTION_NONE, PRODUCTION_CUT, PRODUCTION_BREIT_WIGNER):
+        raise ValueError(f"unknown production_kind {production_kind!r}")
+    if production_kind != PRODUCTION_NONE and (
+        sqrt_shat is None or params is None or sqrt_shat.shape != (n,) or params.shape != (ctau.shape[0], 3)
+    ):
+        raise ValueError("a production factor needs sqrt_shat (n_events,) and params (n_couplings, 3)")
+    if n_batches > 0 and (batch is None or batch.shape != (n,)):
+        raise ValueError("batch sums need the batch of every event")
+    return _probability_sums(
+        weight, betagamma, s_a, s_b,
+        np.zeros(0, dtype=np.int64) if batch is None or n_batches == 0 else batch, n_batches, ctau,
+        production_kind, _NO_EVENTS if sqrt_shat is None else sqrt_shat,
+        _NO_PARAMS if params is None else params,
+    )  # fmt: skip
+
+
 def decay_probability_sums(
     weight: np.ndarray,
     betagamma: np.ndarray,
@@ -210,28 +310,11 @@ def decay_probability_sums(
     s_b: np.ndarray,
     ctau: np.ndarray,
 ) -> np.ndarray:
-    """Sum_i w_i [exp(-s_a/L_i) - exp(-s_b/L_i)], L_i = betagamma_i * ctau_j, for every c*tau_j.
-
-    Evaluated as exp(-s_a/L) * (-expm1(-(s_b - s_a)/L)) so that long lifetimes keep full precision;
-    an infinite c*tau (no open decay) gives exactly 0.
-    """
-    out = np.zeros(ctau.shape[0])
-    for j in range(ctau.shape[0]):
-        ct = ctau[j]
-        if not math.isfinite(ct) or ct <= 0.0:
-            continue
-        acc = 0.0
-        for i in range(weight.shape[0]):
-            inv = 1.0 / (betagamma[i] * ct)
-            xa = s_a[i] * inv
-            if xa > 746.0:  # exp(-xa) underflows to exactly 0 in double precision
-                continue
-            acc += weight[i] * math.exp(-xa) * (-math.expm1(-(s_b[i] - s_a[i]) * inv))
-        out[j] = acc
-    return out
+    """Sum_i w_i [exp(-s_a/L_i) - exp(-s_b/L_i)], L_i = betagamma_i * ctau_j, for every c*tau_j
+    (:func:`probability_sums` without batches or production factor)."""
+    return probability_sums(weight, betagamma, s_a, s_b, ctau)[0]
 
 
-@nb.njit(cache=True, nogil=True)
 def decay_probability_batch_sums(
     weight: np.ndarray,
     betagamma: np.ndarray,
@@ -245,20 +328,22 @@ def decay_probability_batch_sums(
 
     Returns (sums (n_ctau,), batch_sums (n_batches, n_ctau)); event i adds to row ``batch[i]``.
     """
-    out = np.zeros(ctau.shape[0])
-    per_batch = np.zeros((n_batches, ctau.shape[0]))
-    for j in range(ctau.shape[0]):
-        ct = ctau[j]
-        if not math.isfinite(ct) or ct <= 0.0:
-            continue
-        acc = 0.0
-        for i in range(weight.shape[0]):
-            inv = 1.0 / (betagamma[i] * ct)
-            xa = s_a[i] * inv
-            if xa > 746.0:
-                continue
-            term = weight[i] * math.exp(-xa) * (-math.expm1(-(s_b[i] - s_a[i]) * inv))
-            acc += term
-            per_batch[batch[i], j] += term
-        out[j] = acc
-    return out, per_batch
+    if n_batches < 1:
+        raise ValueError(f"n_batches must be at least 1, got {n_batches!r}")
+    return probability_sums(weight, betagamma, s_a, s_b, ctau, batch, n_batches)
+
+
+def leave_one_batch_out(
+    sums: np.ndarray, batch_sums: np.ndarray, total: float, batch_totals: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ratio S / T and its jackknife replicates S_(-b) / T_(-b) (:mod:`darkreach.sensitivity.bands`).
+
+    ``sums`` (n,) and ``batch_sums`` (B, n) from :func:`probability_sums`; ``total`` T and ``batch_totals`` T_b
+    the normalisation (all events). A batch holding all the weight leaves nothing to estimate from, and that
+    replicate keeps the full-sample value (its spread term is then zero).
+    """
+    ratio = sums / total
+    rest = total - batch_totals
+    safe = np.where(rest > 0.0, rest, 1.0)[:, None]
+    replicates = np.where(rest[:, None] > 0.0, (sums[None, :] - batch_sums) / safe, ratio[None, :])
+    return ratio, replicates

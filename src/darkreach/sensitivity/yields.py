@@ -35,6 +35,7 @@ from darkreach.sensitivity.chain import (
     PROD_TWO_BODY,
     decay_probability_batch_sums,
     decay_probability_sums,
+    leave_one_batch_out,
     simulate_chain_batched,
     uniforms_needed,
 )
@@ -310,13 +311,9 @@ def _expected_events(
         sums, batch_sums = decay_probability_batch_sums(
             w, bg, sa, sb, ev.selected_batches(e_threshold, e_max), n_batches, ctau
         )
-        prob = sums / ev.total_weight
+        # leave-one-batch-out ratio S_(-b) / W_(-b)
+        prob, prob_b = leave_one_batch_out(sums, batch_sums, ev.total_weight, ev.batch_totals)
         total += coefficient * prob
-        # leave-one-batch-out ratio S_(-b) / W_(-b); a batch holding all the weight leaves nothing to
-        # estimate from, and that replicate keeps the full-sample value (its spread term is then zero)
-        rest = ev.total_weight - ev.batch_totals
-        safe = np.where(rest > 0.0, rest, 1.0)[:, None]
-        prob_b = np.where(rest[:, None] > 0.0, (sums[None, :] - batch_sums) / safe, prob[None, :])
         if reps is None:
             reps = np.zeros((n_batches, couplings.size))
         elif reps.shape[0] != n_batches:

@@ -119,3 +119,10 @@ def zprime_channel_widths(
         out[f] = zprime_width_ff(M_Zprime, fermion_mass(f), 0.5 * (gl + gr), 0.5 * (gr - gl), colour_factor(f))
     out["phi1 phi2"] = zprime_width_phi1phi2(M_Zprime, m1, m2, g_phi)
     return out
+
+
+def zprime_total_width(
+    M_Zprime: float, m1: float, m2: float, g_phi: float, g_L: Mapping[str, float], g_R: Mapping[str, float]
+) -> float:
+    """The Z' total width: the sum of :func:`zprime_channel_widths` (eq. B.1, every channel with its threshold)."""
+    return math.fsum(zprime_channel_widths(M_Zprime, m1, m2, g_phi, g_L, g_R).values())

@@ -92,7 +92,9 @@ def production_table(spec: Any) -> tuple[list[dict[str, float]], list[str]]:
                     raise ValueError(f"model {model.name!r} has no parton process; {name!r} lists partons")
                 settings = exp.partons or PartonSettings()
                 cut = coupling if process.eft_cut else None
-                sigma = hadronic_cross_section_pb(process, xf, sqrt_s, cut=cut, mhat_min=settings.mhat_min_gev)
+                sigma = hadronic_cross_section_pb(
+                    process.at_coupling(coupling), xf, sqrt_s, cut=cut, mhat_min=settings.mhat_min_gev
+                )
                 lumi_pb = exposure * 1.0e3  # fb^-1 -> pb^-1
                 row[f"{name}:partons"] = lumi_pb * sigma * float(process.coupling_weight([coupling])[0])
         rows.append(row)

@@ -7,15 +7,19 @@ kernel decays it, applies the geometry and returns the accepted events. With w_i
 reference coupling), d_i the decay's Dalitz weight (1 for two-body decays) and P_i(c) the decay probability in
 the detectable interval,
 
-    N(c) = L x (c/c_ref)^power x 1/2 x sum_ch BR_ch eps_ch  sum_{i: cut} w_i d_i P_i(c)  x  W / T,
+    N(c) = L x (c/c_ref)^power x 1/2 x sum_ch BR_ch eps_ch  sum_i w_i f_i(c) d_i P_i(c)  x  W / T,
 
 with W = sum_i w_i = sigma (all events), T = sum_i w_i d_i (all events; the Dalitz weights are normalised over the
 whole sample, as for mesons), 1/2 the hemisphere folding (phi2 with pz < 0 are reflected, pp is symmetric) and
-"cut" the EFT-validity cut sqrt(s_hat_i) <= c when the process asks for it (c = Lambda). The scan normalises to
-pp interactions (sigma_inel x L), so the signal divides by the experiment's sigma_inel.
+f_i(c) the per-event production factor of the process (:meth:`.process.PartonProcess.production_factors`): 1; the
+EFT-validity cut [sqrt(s_hat_i) <= c] (c = Lambda); or, for a mediator whose mass is the scanned coupling (the heavy
+Z'), the Breit-Wigner reweighting r_i(M = c x unit) of the contact sample (exact at fixed s_hat; derived in
+:mod:`.process`), with power 0. The sum is the one numba kernel of mesons and partons,
+:func:`darkreach.sensitivity.chain.probability_sums`. The scan normalises to pp interactions (sigma_inel x L), so
+the signal divides by the experiment's sigma_inel.
 
 Jackknife replicates (:mod:`darkreach.sensitivity.bands`): event i is in batch i mod B; replicate b replaces
-sum_{i: cut} w_i d_i P_i / T by the same ratio without batch b (W, the cross section, stays).
+sum_i w_i f_i d_i P_i / T by the same ratio without batch b (W, the cross section at the reference, stays).
 """
 
 from __future__ import annotations
@@ -24,52 +28,17 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import numba as nb
 import numpy as np
 
 from darkreach.constants import HBARC_GEV_M
 from darkreach.models.base import DarkSectorModel, DecayChannel, Point
 from darkreach.production.partons.process import PartonProcess
+from darkreach.sensitivity.chain import leave_one_batch_out, probability_sums
 
-__all__ = ["PartonChannelEvents", "PartonSignal", "cut_probability_batch_sums"]
+__all__ = ["PartonChannelEvents", "PartonSignal"]
 
 #: 1 mb in pb: the experiment's sigma_inel (mb) in the unit of the parton weights.
 MB_TO_PB = 1.0e9
-
-
-@nb.njit(cache=True, nogil=True)
-def cut_probability_batch_sums(
-    weight: np.ndarray,
-    betagamma: np.ndarray,
-    s_a: np.ndarray,
-    s_b: np.ndarray,
-    sqrt_shat: np.ndarray,
-    batch: np.ndarray,
-    n_batches: int,
-    ctau: np.ndarray,
-    cut: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """sum_i w_i [exp(-s_a/L) - exp(-s_b/L)] over events with sqrt_shat_i <= cut_j, for every (c*tau_j, cut_j);
-    and the same split by batch (n_batches, n). L = betagamma_i c*tau_j; an infinite c*tau gives 0."""
-    out = np.zeros(ctau.shape[0])
-    per_batch = np.zeros((n_batches, ctau.shape[0]))
-    for j in range(ctau.shape[0]):
-        ct = ctau[j]
-        if not math.isfinite(ct) or ct <= 0.0:
-            continue
-        acc = 0.0
-        for i in range(weight.shape[0]):
-            if sqrt_shat[i] > cut[j]:
-                continue
-            inv = 1.0 / (betagamma[i] * ct)
-            xa = s_a[i] * inv
-            if xa > 746.0:
-                continue
-            term = weight[i] * math.exp(-xa) * (-math.expm1(-(s_b[i] - s_a[i]) * inv))
-            acc += term
-            per_batch[batch[i], j] += term
-        out[j] = acc
-    return out, per_batch
 
 
 @dataclass(frozen=True)
@@ -130,7 +99,7 @@ class PartonSignal:
         width = self.model.llp_width_unit(self.point) * couplings**self.model.scan.power
         with np.errstate(divide="ignore"):
             ctau = np.where(width > 0.0, HBARC_GEV_M / np.where(width > 0.0, width, 1.0), np.inf)
-        cut = couplings if self.process.eft_cut else np.full(couplings.size, np.inf)
+        kind, params = self.process.production_factors(couplings)
         # luminosity x sigma: n_interactions / sigma_inel = L in pb^-1
         norm = n_interactions / (self.sigma_inel_mb * MB_TO_PB) * self.process.coupling_weight(couplings) * self.factor
         for ch in self.channels:
@@ -141,16 +110,15 @@ class PartonSignal:
                 keep &= ch.e_visible <= self.energy_max
             if not np.any(keep):
                 continue
-            sums, batch_sums = cut_probability_batch_sums(
-                ch.weight[keep], ch.betagamma[keep], ch.s_a[keep], ch.s_b[keep], ch.sqrt_shat[keep],
-                np.ascontiguousarray(ch.batch[keep]), ch.batch_totals.size, ctau, cut,
+            sums, batch_sums = probability_sums(
+                ch.weight[keep], ch.betagamma[keep], ch.s_a[keep], ch.s_b[keep], ctau,
+                np.ascontiguousarray(ch.batch[keep]), ch.batch_totals.size, kind,
+                np.ascontiguousarray(ch.sqrt_shat[keep]), params,
             )  # fmt: skip
             eff = self.channel_efficiencies.get(ch.decay.name, ch.decay.efficiency)
             coefficient = norm * ch.decay.branching_ratio * eff * self.sigma_pb
-            total += coefficient * sums / ch.total
-            rest = ch.total - ch.batch_totals
-            safe = np.where(rest > 0.0, rest, 1.0)[:, None]
-            ratio_b = np.where(rest[:, None] > 0.0, (sums[None, :] - batch_sums) / safe, (sums / ch.total)[None, :])
+            ratio, ratio_b = leave_one_batch_out(sums, batch_sums, ch.total, ch.batch_totals)
+            total += coefficient * ratio
             reps += coefficient[None, :] * ratio_b
         return total, reps
 

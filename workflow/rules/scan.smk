@@ -4,6 +4,7 @@
 rule scan:
     input:
         unpack(experiment_meson_files),
+        unpack(experiment_parton_files),
     output:
         RESULTS / "scans" / "{experiment}" / "{model}" / "{benchmark}.npz",
     log:

@@ -32,7 +32,7 @@ class PartonSettings:
     shards: int = 8
     mhat_min_gev: float = 4.0
     isr: bool = False
-    events_per_point: int = 30000
+    events_per_point: int = 60000
 
     def __post_init__(self) -> None:
         if self.events_per_shard < 1 or self.shards < 1 or self.events_per_point < 1:

@@ -54,6 +54,7 @@ def main() -> None:
     model = get_model("inelastic-scalar")
     point = {"m1": args.m1, "delta": args.delta}
     process = model.parton_process(point)
+    assert process is not None
     rate = _rate(args.events, False)
     rate_isr = _rate(max(args.events // 4, 100), True)
     run = load_run_config(ROOT / "src/darkreach/config/paper.yaml")

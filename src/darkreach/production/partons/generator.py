@@ -1,4 +1,8 @@
-"""q qbar -> phi1 phi2 inside PYTHIA8: a Python ``Sigma2Process``, sampled once per point, stratified in sqrt(s_hat).
+"""q qbar -> phi1 phi2 inside PYTHIA8: the Python ``Sigma2Process``, and a direct per-point generation.
+
+The scans do not generate per point any more: they reweight the beam's reference sample (:mod:`.reference`, which
+runs :func:`_sigma_class` with an importance bias and reads events with :func:`collect_events`; :mod:`.reweight`).
+The direct generation below (:func:`generate_events`) is kept to validate that reweighting (tests) and to compare.
 
 The hard process
 ----------------

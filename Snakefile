@@ -14,6 +14,7 @@ report: "workflow/report/workflow.rst"
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/generate.smk"
+include: "workflow/rules/partons.smk"
 include: "workflow/rules/scan.smk"
 include: "workflow/rules/plots.smk"
 include: "workflow/rules/relic.smk"

@@ -1,15 +1,19 @@
-"""Benchmark the parton source: PYTHIA's rate for q qbar -> phi1 phi2 and the cost of one simulated point.
+"""Benchmark the parton source: PYTHIA's rate for the reference sample and the cost of one reweighted point.
 
-Measures, for the inelastic-scalar EFT (c_f = 1) at ``--m1`` and ``--delta`` at sqrt(s) = 14 TeV:
+Measures at sqrt(s) = 14 TeV:
 
-1. the PYTHIA initialisation time of one sqrt(s_hat) slice (``Pythia.init`` with the Python ``Sigma2Process``);
-2. the event rate (events/s) of the hard process with parton and hadron levels off, and with ISR on;
-3. the wall time of one :func:`darkreach.production.partons.simulation.simulate_partons` point with the
-   MATHUSLA settings of ``config/paper.yaml`` (generation + numba chain through the MATHUSLA box).
+1. the rate (events/s, initialisation and the bias table included) of the beam's reference sample
+   (:func:`darkreach.production.partons.reference.generate_reference`) with parton and hadron levels off, and with
+   ISR on;
+2. the events of the sample within +-Gamma of a Breit-Wigner peak per 100,000 events, for the 40 GeV dark photon
+   (Gamma ~ M / (48 pi) for g_phi = 1) and a heavy Z' with Gamma/M = 1 %;
+3. the wall time of one :func:`darkreach.production.partons.simulation.simulate_partons` point (reweighting,
+   thinning to ``events_per_point`` and the numba chain through the MATHUSLA box of ``config/paper.yaml``) for the
+   inelastic-scalar EFT at ``--m1`` and ``--delta``.
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_partons.py            # ~20 s
+    .venv/bin/python benchmarks/bench_partons.py            # ~30 s
     .venv/bin/python benchmarks/bench_partons.py --json     # one JSON object
 """
 
@@ -17,6 +21,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import tempfile
 import time
 from pathlib import Path
 
@@ -24,45 +30,49 @@ import numpy as np
 
 from darkreach.config import load_run_config
 from darkreach.models import get_model
-from darkreach.production.partons.generator import generate_events
+from darkreach.production.partons.reference import generate_reference
+from darkreach.production.partons.sample_file import generate_parton_file, read_parton_sample
 from darkreach.production.partons.settings import PartonSettings
 from darkreach.production.partons.simulation import simulate_partons
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _rate(process: object, n: int, isr: bool) -> tuple[float, float]:
-    """(init seconds per slice, events per second) from one single-slice run and one with 8 slices."""
+def _rate(n: int, isr: bool) -> float:
     t0 = time.perf_counter()
-    generate_events(process, 14000.0, 8, 1, slices=8, isr=isr)  # type: ignore[arg-type]
-    init = (time.perf_counter() - t0) / 8
-    t0 = time.perf_counter()
-    generate_events(process, 14000.0, n, 2, slices=1, isr=isr)  # type: ignore[arg-type]
-    dt = time.perf_counter() - t0 - init
-    return init, n / dt
+    generate_reference(14000.0, n, 2, 4.0, isr)
+    return n / (time.perf_counter() - t0)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--m1", type=float, default=0.1)
     parser.add_argument("--delta", type=float, default=10.0)
-    parser.add_argument("--events", type=int, default=20000)
+    parser.add_argument("--events", type=int, default=10000)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     model = get_model("inelastic-scalar")
     point = {"m1": args.m1, "delta": args.delta}
     process = model.parton_process(point)
-    init, rate = _rate(process, args.events, False)
-    init_isr, rate_isr = _rate(process, max(args.events // 4, 100), True)
+    assert process is not None
+    rate = _rate(args.events, False)
+    rate_isr = _rate(max(args.events // 4, 100), True)
     run = load_run_config(ROOT / "src/darkreach/config/paper.yaml")
     exp = run.experiments["mathusla"]
-    settings = exp.partons or PartonSettings()
+    settings = run.beams[exp.beam].partons or PartonSettings()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "ref.root"
+        generate_parton_file(14000.0, args.events, 3, settings.mhat_min_gev, False, path)
+        sample = read_parton_sample(path)
+    peaks = {}
+    for name, mass, width in [("dark photon 40 GeV", 40.0, 40.0 / (48.0 * math.pi)), ("Z' 1 TeV, 1 %", 1000.0, 10.0)]:
+        inside = np.abs(sample.sqrt_shat - mass) <= width
+        peaks[name] = float(inside.sum()) * 1.0e5 / sample.sqrt_shat.size
 
     def one(stream_key: int) -> tuple[float, object]:
         t0 = time.perf_counter()
-        signal = simulate_partons(
-            model, point, process, settings, 14000.0, exp.kernel_geometry(), 1, stream_key, exp.cross_section_mb or 1.0
-        )
+        signal = simulate_partons(model, point, process, sample, exp.kernel_geometry(), 1, stream_key,
+                                  exp.cross_section_mb or 1.0, max_events=settings.events_per_point)  # fmt: skip
         return time.perf_counter() - t0, signal
 
     first_s, _ = one(0)  # numba kernels load or compile here
@@ -72,11 +82,10 @@ def main() -> None:
     )
     out = {
         "point": point,
-        "init_s_per_slice": init,
-        "events_per_s": rate,
-        "init_s_per_slice_isr": init_isr,
-        "events_per_s_isr": rate_isr,
-        "mathusla_settings": vars(settings),
+        "reference_events_per_s": rate,
+        "reference_events_per_s_isr": rate_isr,
+        "events_within_gamma_per_1e5": peaks,
+        "beam_settings": dict(settings.as_dict(), events_per_point=settings.events_per_point),
         "mathusla_first_point_s": first_s,
         "mathusla_point_s": point_s,
         "mathusla_N_at_lambda_1_3_TeV": n.tolist(),

@@ -87,3 +87,17 @@ def tiny_workflow(tmp_path_factory: pytest.TempPathFactory) -> Path:
     workdir = tmp_path_factory.mktemp("tiny_workflow")
     run_snakemake(workdir)
     return workdir
+
+
+@pytest.fixture(scope="session")
+def reference_partons(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small reference parton sample at sqrt(s) = 14 TeV (darkreach.production.partons.reference): 4,000 events,
+    seed 5, in two shards merged (about 5 s)."""
+    from darkreach.production.partons.sample_file import generate_parton_file, merge_parton_shards
+
+    folder = tmp_path_factory.mktemp("partons")
+    shards = [folder / f"s{i}.root" for i in range(2)]
+    for i, shard in enumerate(shards):
+        generate_parton_file(14000.0, 2000, 5 + i, 4.0, False, shard, beam="lhc14")
+    merge_parton_shards(shards, folder / "merged.root")
+    return folder / "merged.root"

@@ -24,7 +24,12 @@ CTAU = np.concatenate([[-1.0, 0.0, np.inf, np.nan, 1e-300], np.geomspace(1e-6, 1
 
 @pytest.mark.parametrize(
     "near, depth",
-    [((50.0, 100.0), (0.0, 150.0)), ((404.0, 404.0), (1.85, 1.85)), ((0.0, 0.0), (1.0, 30.0)), ((0.0, 60.0), (0.0, 5.0))],
+    [
+        ((50.0, 100.0), (0.0, 150.0)),
+        ((404.0, 404.0), (1.85, 1.85)),
+        ((0.0, 0.0), (1.0, 30.0)),
+        ((0.0, 60.0), (0.0, 5.0)),
+    ],
     ids=["na62-like", "thin-bebc-like", "produced-inside", "mixed"],
 )
 def test_equals_the_direct_sums_at_every_lifetime(near, depth):

@@ -221,11 +221,13 @@ def test_tiny_paper_report(tiny_paper, tmp_path):
 
 @pytest.mark.slow
 def test_tiny_paper_parton_production(tiny_paper):
-    """A partons-only experiment scans without meson samples, and the production figure has all five outputs."""
+    """A partons-only experiment scans without meson samples, reading the beam's parton sample (rules
+    generate_partons and merge_partons: 2 shards of 400 events), and the production figure has all five outputs."""
     scan = ScanResult.load(
         tiny_paper / "results" / "scans" / "mathusla_partons" / "inelastic-scalar" / "axis-delta_m2-0.3.npz"
     )
-    assert scan.metadata["partons"]["events"] == 120 and scan.metadata["partons"]["slices"] == 3
+    assert scan.metadata["partons"]["n_events"] == 800 and scan.metadata["partons"]["sqrt_s_gev"] == 14000.0
+    assert len(list((tiny_paper / "results" / "partons" / "lhc14").glob("partons-*.root"))) == 1
     assert len(scan.metadata["parton_sigma_pb"]) == scan.masses.size
     assert all(s > 0.0 for s in scan.metadata["parton_sigma_pb"]) and np.all(np.isfinite(scan.per_interaction))
     paper = tiny_paper / "results" / "paper"

@@ -26,7 +26,6 @@ from darkreach.production.partons.generator import (
     pythia_settings,
 )
 from darkreach.production.partons.process import Mediator, PartonProcess
-from darkreach.production.partons.settings import PartonSettings
 from darkreach.production.partons.source import PartonSource
 
 SQRT_S = 14000.0
@@ -160,7 +159,7 @@ def test_generated_events_conserve_four_momentum(isr):
             assert len(phi2) == 1 and phi2[0].m() == pytest.approx(process.m_llp, rel=1e-6)
 
 
-def test_mathusla_mesons_and_partons_add():
+def test_mathusla_mesons_and_partons_add(reference_partons):
     """MATHUSLA lists both sources (Table 2 of paper 003); at a point where both contribute, the combined N is
     their sum, replicate by replicate."""
     run = load_run_config(REPO / "config" / "paper.yaml")
@@ -169,11 +168,9 @@ def test_mathusla_mesons_and_partons_add():
     assert experiment_source_class(exp) is CombinedSource
     assert production_problem(exp, get_model("idm-dipole")) is not None  # no parton hook
     assert production_problem(exp, MODEL) is None
-    exp = dataclasses.replace(exp, partons=PartonSettings(events=800, slices=4))
     mesons = synthetic_mesons(exp.species, 20000, 3, pz_mean=20.0, pt_mean=8.0)
-    source = CombinedSource(
-        exp, {"mesons": MesonBeamSource(exp, mesons, 0.5), "partons": PartonSource(exp, SQRT_S, exp.partons)}
-    )
+    partons = PartonSource.from_spec(exp, run.beams["lhc14"], {"partons": reference_partons}, 11)
+    source = CombinedSource(exp, {"mesons": MesonBeamSource(exp, mesons, 0.5), "partons": partons})
     signal = source.simulate(MODEL, POINT, 20000, 11, 0, batches=10)
     lam = np.geomspace(300.0, 10000.0, 12)
     n_lumi = 3000.0 * exp.interactions_per_exposure
@@ -205,8 +202,33 @@ def test_production_key_is_validated():
         experiment_from_mapping("ship", {**entry, "production": ["gluons"]}, beam, 2.3)
     assert experiment_from_mapping("ship", entry, beam, 2.3).production == ("mesons",)
     mat = dict(cfg["experiments"]["mathusla"])
-    with pytest.raises(ConfigError, match="partons"):
+    with pytest.raises(ConfigError, match=r"experiments.mathusla.partons.*beams.<beam>.partons"):
         experiment_from_mapping("mathusla", {**mat, "partons": {"events": 2, "slices": 4}}, run.beams["lhc14"], 2.3)
+
+
+def test_beam_parton_sample_settings_are_validated():
+    """beams.<name>.partons: errors name the key and the value; the sample id follows the generation settings
+    only, and the meson samples' ids do not depend on it."""
+    from darkreach.config import ConfigError, load_config
+    from darkreach.config.slices import parton_sample_id, sample_id
+    from darkreach.config.specs import BeamSpec
+
+    cfg = load_config(REPO / "config" / "paper.yaml")
+    lhc = dict(cfg["beams"]["lhc14"])
+    for bad, match in [({"events": 5}, r"beams.lhc14.partons.events"), ({"shards": 0}, r"beams.lhc14.partons.shards"),
+                       ({"mhat_min_gev": -1.0}, r"beams.lhc14.partons.mhat_min_gev.*-1"),
+                       ({"mhat_min_gev": 8000.0}, r"beams.lhc14.partons.mhat_min_gev.*8000"),
+                       ({"isr": "yes"}, r"beams.lhc14.partons.isr.*yes")]:  # fmt: skip
+        with pytest.raises(ConfigError, match=match):
+            BeamSpec.from_mapping("lhc14", {**lhc, "partons": bad})
+    sps = dict(cfg["beams"]["sps400"])
+    with pytest.raises(ConfigError, match="beams.sps400.partons.*collider"):
+        BeamSpec.from_mapping("sps400", {**sps, "partons": {}})
+    other = {**cfg, "beams": {**cfg["beams"], "lhc14": {**lhc, "partons": {**lhc["partons"], "events_per_point": 9}}}}
+    assert parton_sample_id(other, "lhc14") == parton_sample_id(cfg, "lhc14")
+    more = {**cfg, "beams": {**cfg["beams"], "lhc14": {**lhc, "partons": {**lhc["partons"], "shards": 3}}}}
+    assert parton_sample_id(more, "lhc14") != parton_sample_id(cfg, "lhc14")
+    assert sample_id(more, "lhc14", "sibyll") == sample_id(cfg, "lhc14", "sibyll")
 
 
 def test_production_figure_counts_phi2_per_channel(tmp_path):
@@ -240,14 +262,21 @@ def test_production_figure_counts_phi2_per_channel(tmp_path):
     assert heavy["mathusla:partons"] == pytest.approx(max(run.experiments["mathusla"].exposures) * 1e3 * sigma)
 
 
-def test_cli_reach_partons_only(capsys):
-    """`reach --production partons` at MATHUSLA needs no meson sample; a model without parton process is refused."""
+def test_cli_reach_partons_only(capsys, tmp_path):
+    """`reach --production partons` at MATHUSLA needs no meson sample: it generates a small parton sample once and
+    reuses it; a model without parton process is refused."""
     from conftest import run_json
 
     from darkreach.cli import main
 
-    out = run_json(capsys, "reach", "--model", "inelastic-scalar", "--experiment", "mathusla", "--m1", "0.3",
-                   "--delta", "10", "--production", "partons", "--events", "200")  # fmt: skip
+    argv = ("reach", "--model", "inelastic-scalar", "--experiment", "mathusla", "--m1", "0.3", "--delta", "10",
+            "--production", "partons", "--events", "200", "--sample-events", "1500", "--results", str(tmp_path))  # fmt: skip
+    out = run_json(capsys, *argv)
     assert out["production"] == ["partons"] and out["max_events"] > 0.0
+    cached = list((tmp_path / "cli_cache" / "partons" / "lhc14").glob("partons-seed*-n1500-m4.root"))
+    assert len(cached) == 1
+    mtime = cached[0].stat().st_mtime_ns
+    assert run_json(capsys, *argv)["max_events"] == out["max_events"]
+    assert cached[0].stat().st_mtime_ns == mtime
     assert main(["reach", "--model", "idm-dipole", "--experiment", "mathusla", "--m1", "0.1", "--delta", "0.1"]) == 2
     assert "--production mesons" in capsys.readouterr().err

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 from darkreach.detectors.geometry import Geometry, KernelGeometry
 from darkreach.mesons import nuclear_scaling
 from darkreach.production import BeamFrame
-from darkreach.production.partons.settings import PartonSettings
 
 if TYPE_CHECKING:
     from darkreach.config.specs import BeamSpec
@@ -82,8 +81,6 @@ class Experiment:
     #: The production sources (``production``: ``mesons`` = the frame's own source, ``partons`` = pp -> phi1 phi2,
     #: :data:`darkreach.production.PRODUCTION_NAMES`); several add their expected events.
     production: tuple[str, ...] = ("mesons",)
-    #: Settings of the parton source (config ``partons``; None: the defaults).
-    partons: PartonSettings | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "frame", BeamFrame(self.frame))

@@ -8,9 +8,10 @@ from snakemake.utils import validate
 
 from darkreach.bounds.tables import bound_job
 from darkreach.config import ConfigError, RunConfig, resolve_workflow_config, schema_file
-from darkreach.config.slices import content_hash, figure_slice, sample_spec, scan_slice
+from darkreach.config.slices import content_hash, figure_slice, parton_sample_spec, sample_spec, scan_slice
 from darkreach.config.variations import contour_level, figure_variations, is_derived, scan_benchmark, scan_source
 from darkreach.production.meson_beams.store import meson_sample_path, multiplicity_table_path
+from darkreach.production.partons.sample_file import parton_sample_path
 from darkreach.seeds import derive_seed
 
 # With no --configfile the embedded default runs; a --configfile is the whole configuration unless it says
@@ -42,6 +43,7 @@ _EXPERIMENT = r"[A-Za-z0-9_-]+(?:~[A-Za-z0-9_-]+)?"
 wildcard_constraints:
     beam=r"[A-Za-z0-9_-]+",
     sample=r"[A-Za-z0-9_-]+-[0-9a-f]{12}",
+    psample=r"partons-[0-9a-f]{12}",
     samples=r"[0-9a-f]{12}",
     shard=r"t?\d+",
     experiment=_EXPERIMENT,
@@ -121,6 +123,31 @@ def beam_of_samples(wildcards):
     return wildcards.beam
 
 
+# --- parton samples (workflow/rules/partons.smk): content-addressed like the meson samples -------------------
+
+
+def parton_beam(wildcards):
+    """``wildcards.beam``, checked to have the parton sample ``wildcards.psample`` under this configuration."""
+    if RUN.beams[wildcards.beam].parton_sample_id != wildcards.psample:
+        raise WorkflowError(f"beam {wildcards.beam!r} has no parton sample {wildcards.psample!r} under this configuration")
+    return wildcards.beam
+
+
+def parton_settings(wildcards):
+    """The generation settings of a beam's parton sample (darkreach.config.slices.parton_sample_spec)."""
+    return parton_sample_spec(config, parton_beam(wildcards))
+
+
+def parton_shard_files(wildcards):
+    spec = RUN.beams[parton_beam(wildcards)].partons
+    folder = RESULTS / "partons" / wildcards.beam / "shards"
+    return [folder / f"{wildcards.psample}_{i}.root" for i in range(spec.shards)]
+
+
+def parton_shard_seed(wildcards):
+    return derive_seed(RUN.seed, "generate-partons", parton_beam(wildcards), int(wildcards.shard))
+
+
 # --- scans: the slice of the configuration each scan reads --------------------------------------------
 
 # Derived experiments that differ from their nominal one only in the contour level (darkreach.config.variations.
@@ -139,6 +166,17 @@ def experiment_meson_files(wildcards):
     if "mesons" not in experiment.production:
         return {}
     return beam_meson_files(experiment.beam)
+
+
+def experiment_parton_files(wildcards):
+    """The beam's parton sample, as input ``partons``, for an experiment that lists parton production."""
+    experiment = RUN.experiments[wildcards.experiment]
+    if "partons" not in experiment.production:
+        return {}
+    beam = RUN.beams[experiment.beam]
+    if beam.partons is None:
+        raise WorkflowError(f"experiment {experiment.name!r} lists partons: set beams.{beam.name}.partons")
+    return {"partons": parton_sample_path(RESULTS, beam)}
 
 
 def scan_spec(wildcards):

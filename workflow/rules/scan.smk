@@ -7,6 +7,7 @@
 rule scan:
     input:
         unpack(experiment_meson_files),
+        unpack(experiment_parton_files),
     output:
         scan=RESULTS / "scans" / "{experiment}" / "{model}" / "{benchmark}.npz",
         contours=RESULTS / "contours" / "{experiment}" / "{model}" / "{benchmark}.csv",

@@ -171,10 +171,9 @@ def experiment_from_mapping(name: str, source: Any, beam: BeamSpec, default_leve
 
 
 def _production(source: Mapping[str, Any], key: str, frame: BeamFrame) -> dict[str, Any]:
-    """``production`` (names of :data:`darkreach.production.PRODUCTION_NAMES` that apply to ``frame``) and the
-    ``partons`` settings (:class:`darkreach.production.partons.settings.PartonSettings`) as Experiment fields."""
+    """``production`` (names of :data:`darkreach.production.PRODUCTION_NAMES` that apply to ``frame``) as an
+    Experiment field; an experiment-level ``partons`` block (the former per-point sampling) is an error."""
     from darkreach.production import PRODUCTION_NAMES
-    from darkreach.production.partons.settings import PartonSettings
 
     out: dict[str, Any] = {}
     if "production" in source:
@@ -190,21 +189,12 @@ def _production(source: Mapping[str, Any], key: str, frame: BeamFrame) -> dict[s
                 raise fail(f"{key}.production", f"{name!r} does not apply to a {frame.label} beam", names)
         out["production"] = tuple(names)
     if "partons" in source:
-        block = mapping(source["partons"], f"{key}.partons")
-        isr = block.get("isr", False)
-        if not isinstance(isr, bool):
-            raise fail(f"{key}.partons.isr", "must be true or false", isr)
-        try:
-            out["partons"] = PartonSettings(
-                events=integer(block.get("events", PartonSettings.events), f"{key}.partons.events", 1),
-                slices=integer(block.get("slices", PartonSettings.slices), f"{key}.partons.slices", 1),
-                mhat_min_gev=number(
-                    block.get("mhat_min_gev", PartonSettings.mhat_min_gev), f"{key}.partons.mhat_min_gev", minimum=0.0
-                ),  # fmt: skip
-                isr=isr,
-            )
-        except ValueError as err:
-            raise fail(f"{key}.partons", str(err), dict(block)) from None
+        raise fail(
+            f"{key}.partons",
+            "no longer an experiment setting: the parton sample is generated once per beam and reweighted to every "
+            "point; set beams.<beam>.partons {events_per_shard, shards, mhat_min_gev, isr} instead",
+            source["partons"],
+        )
     return out
 
 

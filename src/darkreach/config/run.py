@@ -30,7 +30,7 @@ __all__ = ["RunConfig", "ScanSlice", "load_run_config"]
 
 def _beams(cfg: Mapping[str, Any]) -> dict[str, BeamSpec]:
     """The typed beams of ``cfg`` with their content-addressed sample ids (the master seed enters them)."""
-    from darkreach.config.slices import beam_samples_id, sample_id
+    from darkreach.config.slices import beam_samples_id, parton_sample_id, sample_id
 
     beams = mapping(require(cfg, "beams", "<root>"), "beams")
     out: dict[str, BeamSpec] = {}
@@ -39,6 +39,8 @@ def _beams(cfg: Mapping[str, Any]) -> dict[str, BeamSpec]:
         if beam.generators:
             ids = frozen_mapping((g, sample_id(cfg, name, g)) for g in beam.generators)
             beam = replace(beam, sample_ids=ids, samples_id=beam_samples_id(cfg, name))
+        if beam.partons is not None:
+            beam = replace(beam, parton_sample_id=parton_sample_id(cfg, name))
         out[name] = beam
     return out
 

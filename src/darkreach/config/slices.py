@@ -65,7 +65,7 @@ def sample_spec(cfg: Mapping[str, Any], beam: str, generator: str) -> dict[str, 
             "beam": beam,
             "generator": generator,
             "seed": int(cfg["seed"]),
-            "beam_settings": {k: v for k, v in bcfg.items() if k != "generators"},
+            "beam_settings": {k: v for k, v in bcfg.items() if k not in ("generators", "partons")},
             "generator_settings": {
                 k: v
                 for k, v in gcfg.items()
@@ -79,6 +79,23 @@ def sample_spec(cfg: Mapping[str, Any], beam: str, generator: str) -> dict[str, 
 def sample_id(cfg: Mapping[str, Any], beam: str, generator: str) -> str:
     """File stem of a merged sample, ``<generator>-<hash>``; the hash is that of :func:`sample_spec`."""
     return f"{generator}-{content_hash(sample_spec(cfg, beam, generator), SAMPLE_HASH_LENGTH)}"
+
+
+def parton_sample_spec(cfg: Mapping[str, Any], beam: str) -> dict[str, Any]:
+    """Everything that determines the merged parton sample of ``beam``: its sqrt(s), its ``partons`` settings
+    (defaults filled in) and the master seed (the shard seeds derive from it and the beam name)."""
+    from darkreach.production.partons.settings import PartonSettings
+
+    bcfg = cfg["beams"][beam]
+    settings = PartonSettings.from_mapping(bcfg["partons"], f"beams.{beam}.partons")
+    return canonical(
+        {"beam": beam, "seed": int(cfg["seed"]), "sqrt_s_gev": bcfg["sqrt_s_gev"], "partons": settings.as_dict()}
+    )
+
+
+def parton_sample_id(cfg: Mapping[str, Any], beam: str) -> str:
+    """File stem of a beam's merged parton sample, ``partons-<hash>`` (hash of :func:`parton_sample_spec`)."""
+    return f"partons-{content_hash(parton_sample_spec(cfg, beam), SAMPLE_HASH_LENGTH)}"
 
 
 def beam_samples_id(cfg: Mapping[str, Any], beam: str) -> str:
@@ -120,9 +137,12 @@ def scan_slice(cfg: Mapping[str, Any], experiment: str, model: str, benchmark: M
     for key in ("batches", "edge_precision", "max_events_per_mass"):
         if key in scan_cfg and key not in ecfg:
             scan[key] = scan_cfg[key]
+    bcfg = dict(cfg["beams"][ecfg["beam"]])
+    if "partons" not in ecfg.get("production", ()):
+        bcfg.pop("partons", None)  # the parton sample's settings change only the scans that read it
     return canonical(
         {
-            "beams": {ecfg["beam"]: cfg["beams"][ecfg["beam"]]},
+            "beams": {ecfg["beam"]: bcfg},
             "experiments": {experiment: ecfg},
             "models": {model: model_part},
             "scan": scan,

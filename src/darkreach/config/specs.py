@@ -25,6 +25,7 @@ from darkreach.production import BeamFrame
 if TYPE_CHECKING:
     from darkreach.production.meson_beams.settings import GeneratorSettings
     from darkreach.production.meson_beams.stratum import TailStratum
+    from darkreach.production.partons.settings import PartonSettings
 
 __all__ = [
     "BeamSpec",
@@ -157,6 +158,12 @@ class BeamSpec:
         the master seed, and empty for a beam read from a job's slice.
     samples_id
         The hash of all sample ids (names the beam's multiplicity table); empty like ``sample_ids``.
+    partons
+        The settings of the beam's reference parton sample (``partons``, collider beams only; None: no entry,
+        the command line's defaults apply).
+    parton_sample_id
+        The content-addressed id of the merged parton sample (:func:`darkreach.config.slices.parton_sample_id`);
+        filled by :class:`darkreach.config.RunConfig` like ``sample_ids``.
     """
 
     name: str
@@ -167,6 +174,8 @@ class BeamSpec:
     description: str = ""
     sample_ids: Mapping[str, str] = field(default_factory=frozen_mapping)
     samples_id: str = ""
+    partons: PartonSettings | None = None
+    parton_sample_id: str = ""
 
     @classmethod
     def from_mapping(cls, name: str, source: Any) -> BeamSpec:
@@ -187,6 +196,18 @@ class BeamSpec:
                 gen.tail_stratum.check_cut(
                     energy if energy_key == "energy_gev" else energy / 2.0, f"{key}.generators.{g}"
                 )
+        partons = None
+        if "partons" in source:
+            from darkreach.production.partons.settings import PartonSettings
+
+            if frame is not BeamFrame.COLLIDER:
+                raise fail(
+                    f"{key}.partons", f"a parton sample needs a collider beam, not {frame.value}", source["partons"]
+                )
+            partons = PartonSettings.from_mapping(source["partons"], f"{key}.partons")
+            if not partons.mhat_min_gev < energy / 2.0:
+                raise fail(f"{key}.partons.mhat_min_gev", f"must be below sqrt(s)/2 = {energy / 2.0:g} GeV",
+                           partons.mhat_min_gev)  # fmt: skip
         return cls(
             name=name,
             frame=frame,
@@ -194,6 +215,7 @@ class BeamSpec:
             sqrt_s_gev=energy if energy_key == "sqrt_s_gev" else None,
             generators=frozen_mapping(specs.items()),
             description=str(source.get("description", "")),
+            partons=partons,
         )
 
     @property

@@ -59,6 +59,14 @@ class CombinedSignal:
         return out
 
 
+def _samples_of(src: type[ProductionSource], samples: Mapping[str, str | Path], own: set[str]) -> dict[str, str | Path]:
+    """The files of ``samples`` that ``src`` reads: its ``sample_key`` only, or every file not claimed by one."""
+    key = getattr(src, "sample_key", None)
+    if key is not None:
+        return {k: v for k, v in samples.items() if k == key}
+    return {k: v for k, v in samples.items() if k not in own}
+
+
 class CombinedSource(ProductionSource):
     """The sources an experiment lists in ``production``, simulated at each point and summed."""
 
@@ -76,9 +84,11 @@ class CombinedSource(ProductionSource):
     def from_spec(
         cls, experiment: Experiment, beam: BeamSpec, samples: Mapping[str, str | Path], seed: int
     ) -> CombinedSource:
+        classes = production_source_classes(experiment)
+        # a source with its own sample key (the partons) reads that file only; the others read the rest
+        own: set[str] = {key for src in classes.values() if (key := getattr(src, "sample_key", None)) is not None}
         sources = {
-            name: src.from_spec(experiment, beam, samples if getattr(src, "reads_samples", True) else {}, seed)
-            for name, src in production_source_classes(experiment).items()
+            name: src.from_spec(experiment, beam, _samples_of(src, samples, own), seed) for name, src in classes.items()
         }
         return cls(experiment, sources)
 

@@ -116,6 +116,62 @@ def _channel_key(channel: ProductionChannel) -> int:
     return meson_spec(channel.meson).pdgid
 
 
+def dec_kind_of(dec: DecayChannel) -> int:
+    """The chain kernel's decay kind of ``dec``: two-body or three-body."""
+    return DEC_TWO_BODY if len(dec.daughter_masses) == 2 else DEC_THREE_BODY
+
+
+def run_decay_chain(
+    momenta: np.ndarray,
+    weights: np.ndarray,
+    m_meson: float,
+    kind: int,
+    prod_masses: np.ndarray,
+    llp_index: int,
+    me_code: int,
+    me_params: np.ndarray,
+    dec: DecayChannel,
+    geometry: KernelGeometry,
+    uniforms: np.ndarray,
+    index: np.ndarray,
+    batches: int,
+) -> tuple[int, float, list[np.ndarray], np.ndarray, np.ndarray]:
+    """One (production, decay) channel through :func:`darkreach.sensitivity.chain.simulate_chain_batched`:
+    (accepted count, total weight T, the five output arrays (weight, beta gamma, s_a, s_b, visible energy),
+    the accepted events' indices and T per batch). ``momenta`` (N, 3) and ``weights`` (N,) are the parents."""
+    n = weights.shape[0]
+    dec_masses = np.zeros(3)
+    dec_masses[: len(dec.daughter_masses)] = dec.daughter_masses
+    visible = np.zeros(3, dtype=np.int64)
+    visible[list(dec.visible)] = 1
+    out = [np.empty(n) for _ in range(5)]
+    out_index = np.empty(n, dtype=np.int64)
+    batch_totals = np.zeros(batches)
+    n_acc, total = simulate_chain_batched(
+        momenta,
+        weights,
+        m_meson,
+        kind,
+        prod_masses,
+        llp_index,
+        me_code,
+        me_params,
+        dec_kind_of(dec),
+        dec_masses,
+        dec.matrix_element,
+        np.array(dec.me_params or (0.0,), dtype=np.float64),
+        visible,
+        geometry.kind,
+        geometry.params,
+        uniforms,
+        index,
+        batch_totals,
+        *out,
+        out_index,
+    )
+    return int(n_acc), float(total), out, out_index, batch_totals
+
+
 def simulate_point(
     model: DarkSectorModel,
     point: Point,
@@ -186,37 +242,11 @@ def simulate_point(
                 me_params = np.array(prod.me_params, dtype=np.float64)
             else:  # pragma: no cover - guarded by the ProductionChannel union
                 raise TypeError(f"unsupported production channel {prod!r}")
-            dec_kind = DEC_TWO_BODY if len(dec.daughter_masses) == 2 else DEC_THREE_BODY
-            dec_masses = np.zeros(3)
-            dec_masses[: len(dec.daughter_masses)] = dec.daughter_masses
-            visible = np.zeros(3, dtype=np.int64)
-            visible[list(dec.visible)] = 1
-            uniforms = rng.random((n_events, uniforms_needed(kind, dec_kind)))
-            out = [np.empty(n_events) for _ in range(5)]
-            out_index = np.empty(n_events, dtype=np.int64)
-            batch_totals = np.zeros(batches)
-            n_acc, total = simulate_chain_batched(
-                momenta,
-                mweights,
-                m_meson,
-                kind,
-                prod_masses,
-                llp_index,
-                me_code,
-                me_params,
-                dec_kind,
-                dec_masses,
-                dec.matrix_element,
-                np.array(dec.me_params or (0.0,), dtype=np.float64),
-                visible,
-                geometry.kind,
-                geometry.params,
-                uniforms,
-                np.ascontiguousarray(idx, dtype=np.int64),
-                batch_totals,
-                *out,
-                out_index,
-            )
+            uniforms = rng.random((n_events, uniforms_needed(kind, dec_kind_of(dec))))
+            n_acc, total, out, out_index, batch_totals = run_decay_chain(
+                momenta, mweights, m_meson, kind, prod_masses, llp_index, me_code, me_params, dec, geometry,
+                uniforms, np.ascontiguousarray(idx, dtype=np.int64), batches,
+            )  # fmt: skip
             results.append(
                 ChannelEvents(
                     production=prod,

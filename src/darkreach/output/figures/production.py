@@ -7,7 +7,7 @@ For each experiment (one panel) and mass, the number of phi2 produced with the e
 * partons (eq. 2.7), for experiments whose ``production`` lists them: N = L sigma(pp -> phi1 phi2) with the
   EFT-validity cut sqrt(s_hat) <= Lambda (g* = 1) when the model's process asks for it, from the PDF convolution
   of :mod:`darkreach.production.partons.convolution` (PYTHIA's PDF, Q^2 = s_hat, sqrt(s_hat) >= the experiment's
-  ``partons.mhat_min_gev``).
+  beam's ``partons.mhat_min_gev``).
 
 Both hemispheres, before any geometry. Closed channels are exactly 0 and not drawn. Columns of the CSV:
 ``m1_gev``, ``<experiment>:<meson>`` and ``<experiment>:partons``.
@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from darkreach.config.specs import BeamSpec
 from darkreach.experiments import Experiment
 from darkreach.output.hepdata import Qualifier, Table, Variable, write_validated_submission
 from darkreach.output.provenance import provenance as make_provenance
@@ -33,22 +34,21 @@ __all__ = ["PRODUCTION_TABLE", "make_production_figure", "production_table"]
 PRODUCTION_TABLE = "production"
 
 
-def _experiments(spec: Any) -> dict[str, tuple[Experiment, float]]:
-    """The typed experiments of the figure and each one's sqrt(s) (from the spec's context)."""
+def _experiments(spec: Any) -> dict[str, tuple[Experiment, BeamSpec]]:
+    """The typed experiments of the figure and each one's beam (from the spec's context)."""
     from darkreach.config.experiment import experiment_from_mapping
-    from darkreach.config.specs import BeamSpec
 
     path = f"figures.{spec.name}"
     if spec.context is None:
         raise ValueError(f"{path}: a production figure needs its experiments' entries (the workflow's figure slice)")
     entries, beams = spec.context["experiments"], spec.context["beams"]
-    out: dict[str, tuple[Experiment, float]] = {}
+    out: dict[str, tuple[Experiment, BeamSpec]] = {}
     for name in spec.experiments:
         if name not in entries:
             raise ValueError(f"{path}.experiments: unknown experiment {name!r}")
         beam = BeamSpec.from_mapping(entries[name]["beam"], beams[entries[name]["beam"]])
         exp = experiment_from_mapping(name, entries[name], beam, spec.context.get("level") or 1.0)
-        out[name] = (exp, beam.energy)
+        out[name] = (exp, beam)
     return out
 
 
@@ -80,7 +80,7 @@ def production_table(spec: Any) -> tuple[list[dict[str, float]], list[str]]:
         point = model.point_at(spec.benchmark, float(x))
         model.validate_point(point)
         row = {"m1_gev": float(point.get("m1", x))}
-        for name, (exp, sqrt_s) in experiments.items():
+        for name, (exp, beam) in experiments.items():
             exposure = max(exp.exposures)
             if "mesons" in exp.production:
                 n_int = exposure * exp.interactions_per_exposure
@@ -90,10 +90,10 @@ def production_table(spec: Any) -> tuple[list[dict[str, float]], list[str]]:
                 process = model.parton_process(point)
                 if process is None or xf is None:
                     raise ValueError(f"model {model.name!r} has no parton process; {name!r} lists partons")
-                settings = exp.partons or PartonSettings()
+                settings = beam.partons or PartonSettings()  # the sqrt(s_hat) range of the beam's parton sample
                 cut = coupling if process.eft_cut else None
                 sigma = hadronic_cross_section_pb(
-                    process.at_coupling(coupling), xf, sqrt_s, cut=cut, mhat_min=settings.mhat_min_gev
+                    process.at_coupling(coupling), xf, beam.energy, cut=cut, mhat_min=settings.mhat_min_gev
                 )
                 lumi_pb = exposure * 1.0e3  # fb^-1 -> pb^-1
                 row[f"{name}:partons"] = lumi_pb * sigma * float(process.coupling_weight([coupling])[0])

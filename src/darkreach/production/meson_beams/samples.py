@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -197,9 +197,11 @@ def write_sample(
     out_path: str | os.PathLike[str],
     chunks: dict[str, Iterable[dict[str, np.ndarray]]],
     metadata: dict[str, Any],
+    branches: Sequence[str] = BRANCHES,
 ) -> None:
     """Write one TTree per species (filled chunk by chunk: ``chunks`` maps species -> iterable of arrays of the
-    :data:`BRANCHES`) and the JSON ``metadata``, atomically: a temporary file in the same folder, then renamed."""
+    float64 ``branches``, default :data:`BRANCHES`) and the JSON ``metadata``, atomically: a temporary file in the
+    same folder, then renamed."""
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=out_path.parent)
@@ -208,10 +210,10 @@ def write_sample(
         with uproot.recreate(tmp_name, compression=COMPRESSION) as file:
             for key, species_chunks in chunks.items():
                 # mktree + extend: assigning a dict would write an RNTuple with uproot >= 5.6
-                tree = file.mktree(key, {b: np.float64 for b in BRANCHES})
+                tree = file.mktree(key, dict.fromkeys(branches, np.float64))
                 for chunk in species_chunks:
-                    if len(chunk["px"]):
-                        tree.extend({b: chunk[b] for b in BRANCHES})
+                    if len(chunk[branches[0]]):
+                        tree.extend({b: chunk[b] for b in branches})
             file[METADATA_KEY] = json.dumps(metadata, sort_keys=True)
         os.replace(tmp_name, out_path)
     finally:

@@ -22,7 +22,7 @@ import numpy as np
 from darkreach.production.partons.cross_section import GEV2_TO_PB
 from darkreach.production.partons.process import QUARK_IDS, PartonProcess
 
-__all__ = ["XF", "hadronic_cross_section_pb", "pythia_proton_pdf"]
+__all__ = ["XF", "dsigma_dln_shat", "hadronic_cross_section_pb", "pythia_proton_pdf"]
 
 #: x f(x, Q^2) of a parton ``id`` in the proton.
 XF = Callable[[int, float, float], float]
@@ -52,31 +52,38 @@ def pythia_proton_pdf() -> tuple[XF, str]:
     return xf, f"PYTHIA {pythia8mc.__name__} PDF:pSet = {pset} ({type(pdf).__name__})"
 
 
+def dsigma_dln_shat(process: PartonProcess, xf: XF, s: float, shat: float) -> float:
+    """dsigma/d ln(s_hat) of pp -> phi1 phi2 at hadronic ``s`` and partonic ``shat`` (GeV^2), in GeV^-2: the
+    |y| integral of the module docstring's integrand (both signs of y), exactly 0 outside the open phase space."""
+    y_nodes, y_weights = _gauss(_N_Y)
+    tau = shat / s
+    if not 0.0 < tau < 1.0:
+        return 0.0
+    y_max = -0.5 * math.log(tau)
+    sig = {q: float(process.sigma_hat(shat, q)) for q in QUARK_IDS if process.coupling_squared(q) > 0.0}
+    if not any(sig.values()):
+        return 0.0
+    inner = 0.0
+    for yn, yw in zip(y_nodes, y_weights):
+        y = 0.5 * y_max * (yn + 1.0)  # |y| in [0, y_max]; the integrand is even in y for pp
+        x1, x2 = math.sqrt(tau) * math.exp(y), math.sqrt(tau) * math.exp(-y)
+        if x1 >= 1.0 or x2 >= 1.0:
+            continue
+        lum = 0.0
+        for q, sq in sig.items():
+            lum += sq * (xf(q, x1, shat) * xf(-q, x2, shat) + xf(-q, x1, shat) * xf(q, x2, shat))
+        inner += 0.5 * y_max * yw * lum
+    return 2.0 * inner  # 2: y and -y
+
+
 def _piece(process: PartonProcess, xf: XF, s: float, lo: float, hi: float) -> float:
     """The convolution for sqrt(s_hat) in [lo, hi] (GeV^-2)."""
     t_nodes, t_weights = _gauss(_N_TAU)
-    y_nodes, y_weights = _gauss(_N_Y)
     a, b = 2.0 * math.log(lo), 2.0 * math.log(hi)  # ln s_hat
     total = 0.0
     for tn, tw in zip(t_nodes, t_weights):
-        ln_shat = 0.5 * (b - a) * tn + 0.5 * (a + b)
-        shat = math.exp(ln_shat)
-        tau = shat / s
-        y_max = -0.5 * math.log(tau)
-        sig = {q: float(process.sigma_hat(shat, q)) for q in QUARK_IDS if process.coupling_squared(q) > 0.0}
-        if not any(sig.values()):
-            continue
-        inner = 0.0
-        for yn, yw in zip(y_nodes, y_weights):
-            y = 0.5 * y_max * (yn + 1.0)  # |y| in [0, y_max]; the integrand is even in y for pp
-            x1, x2 = math.sqrt(tau) * math.exp(y), math.sqrt(tau) * math.exp(-y)
-            if x1 >= 1.0 or x2 >= 1.0:
-                continue
-            lum = 0.0
-            for q, sq in sig.items():
-                lum += sq * (xf(q, x1, shat) * xf(-q, x2, shat) + xf(-q, x1, shat) * xf(q, x2, shat))
-            inner += 0.5 * y_max * yw * lum
-        total += 0.5 * (b - a) * tw * 2.0 * inner  # 2: y and -y
+        shat = math.exp(0.5 * (b - a) * tn + 0.5 * (a + b))
+        total += 0.5 * (b - a) * tw * dsigma_dln_shat(process, xf, s, shat)
     return total
 
 

@@ -1,4 +1,8 @@
-"""q qbar -> phi1 phi2 inside PYTHIA8: a Python ``Sigma2Process``, sampled once per point, stratified in sqrt(s_hat).
+"""q qbar -> phi1 phi2 inside PYTHIA8: the Python ``Sigma2Process``, and a direct per-point generation.
+
+The scans do not generate per point any more: they reweight the beam's reference sample (:mod:`.reference`, which
+runs :func:`_sigma_class` with an importance bias and reads events with :func:`collect_events`; :mod:`.reweight`).
+The direct generation below (:func:`generate_events`) is kept to validate that reweighting (tests) and to compare.
 
 The hard process
 ----------------
@@ -27,14 +31,25 @@ seed gives the same events.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from darkreach.production.partons.process import PartonProcess
 from darkreach.seeds import derive_seed
 
-__all__ = ["ID_PHI1", "ID_PHI2", "PartonEvents", "generate_events", "pythia_settings", "slice_edges"]
+__all__ = [
+    "ID_PHI1",
+    "ID_PHI2",
+    "HardEvents",
+    "PartonEvents",
+    "collect_events",
+    "generate_events",
+    "pythia_settings",
+    "slice_edges",
+]
 
 #: PDG-style codes of the new particles (PYTHIA's range for user particles).
 ID_PHI1, ID_PHI2 = 9900001, 9900002
@@ -51,9 +66,11 @@ def _sigma_class() -> type:
     class QQbarToPhiPair(pythia8mc.Sigma2Process):
         """q qbar -> phi1 phi2 through the vector current (see :mod:`.cross_section`)."""
 
-        def __init__(self, process: PartonProcess) -> None:
+        def __init__(self, process: PartonProcess, bias: Callable[[float], float] | None = None) -> None:
             super().__init__()
             self._process = process
+            self._bias = bias
+            self._b = 1.0
             self._c2 = {q: process.coupling_squared(q) for q in range(-5, 6)}
             med = process.mediator
             self._contact = 1.0 / process.reference_coupling**4 if med is None else 0.0
@@ -74,9 +91,11 @@ def _sigma_class() -> type:
             else:
                 m2sq, mg2, gphi2 = self._med
                 self._prop = gphi2 / ((s - m2sq) ** 2 + mg2)
+            if self._bias is not None:
+                self._b = self._bias(s)
 
         def sigmaHat(self) -> float:  # noqa: N802
-            return self._kin * self._prop * self._c2.get(self.id1, 0.0)
+            return self._kin * self._prop * self._b * self._c2.get(self.id1, 0.0)
 
         def setIdColAcol(self) -> None:  # noqa: N802
             self.setId(self.id1, self.id2, ID_PHI1, ID_PHI2)
@@ -139,9 +158,56 @@ def pythia_settings(process: PartonProcess, sqrt_s: float, lo: float, hi: float,
 
 
 @dataclass(frozen=True)
+class HardEvents:
+    """What :func:`collect_events` reads from PYTHIA per event: lab four-momenta (N, 4: px, py, pz, E) of phi1 and
+    phi2 (after ISR when it is on), sqrt(s_hat) (GeV) and |PDG id| of the incoming quark."""
+
+    phi1: np.ndarray
+    phi2: np.ndarray
+    sqrt_shat: np.ndarray
+    quark: np.ndarray
+
+
+def collect_events(pythia: Any, n: int, isr: bool, what: str) -> HardEvents:
+    """Generate ``n`` events with an initialised ``pythia`` running :func:`_sigma_class`'s process and read them.
+
+    ``what`` names the run in the error raised when PYTHIA fails more than 10 n + 100 times.
+    """
+    p1 = np.empty((n, 4))
+    p2 = np.empty((n, 4))
+    mhat = np.empty(n)
+    quark = np.empty(n, dtype=np.int64)
+    record = pythia.event if isr else pythia.process
+    done = 0
+    tries = 0
+    while done < n:
+        tries += 1
+        if tries > 10 * n + 100:
+            raise RuntimeError(f"PYTHIA failed to generate q qbar -> phi1 phi2 events ({what})")
+        if not pythia.next():
+            continue
+        found = 0
+        for i in range(record.size() - 1, 0, -1):
+            part = record[i]
+            if part.isFinal() and part.id() in (ID_PHI1, ID_PHI2):
+                target = p2 if part.id() == ID_PHI2 else p1
+                target[done] = (part.px(), part.py(), part.pz(), part.e())
+                found += 1
+                if found == 2:
+                    break
+        if found != 2:
+            raise RuntimeError("a generated event has no final phi1 and phi2")
+        mhat[done] = pythia.infoPython().mHat()
+        quark[done] = pythia.process[3].idAbs()  # the incoming partons are entries 3 and 4 of the process record
+        done += 1
+    return HardEvents(p1, p2, mhat, quark)
+
+
+@dataclass(frozen=True)
 class PartonEvents:
     """phi2 of a stratified sample: lab four-momenta (N, 4: px, py, pz, E), weights (pb at the process's reference
-    coupling; they sum to sigma), sqrt(s_hat) (GeV), the slice of each event, and per slice sigma and its error."""
+    coupling; they sum to sigma), sqrt(s_hat) (GeV), the slice of each event, and per slice sigma and its error;
+    optionally |PDG id| of each event's incoming quark (``quark``, 1..5; None when not recorded)."""
 
     momenta: np.ndarray
     weights: np.ndarray
@@ -150,6 +216,7 @@ class PartonEvents:
     edges: np.ndarray
     sigma_pb: np.ndarray
     sigma_err_pb: np.ndarray
+    quark: np.ndarray | None = None
 
     @property
     def sigma_total_pb(self) -> float:
@@ -187,7 +254,7 @@ def generate_events(
     sigma_cls = _sigma_class()
     per_slice = np.full(slices, n_events // slices)
     per_slice[: n_events % slices] += 1
-    momenta, shat, index, weights = [], [], [], []
+    momenta, shat, index, weights, quarks = [], [], [], [], []
     sigma = np.zeros(slices)
     error = np.zeros(slices)
     # one PYTHIA object, initialised again for each slice (its settings are all set again: new limits and seed)
@@ -206,36 +273,17 @@ def generate_events(
                 f"PYTHIA failed to initialise q qbar -> phi1 phi2 for sqrt(s_hat) in [{edges[k]:.6g}, {edges[k + 1]:.6g}]"
             )
         n_k = int(per_slice[k])
-        p = np.empty((n_k, 4))
-        m = np.empty(n_k)
-        done = 0
-        tries = 0
-        record = pythia.event if isr else pythia.process
-        while done < n_k:
-            tries += 1
-            if tries > 10 * n_k + 100:
-                raise RuntimeError(f"PYTHIA failed to generate q qbar -> phi1 phi2 events in slice {k}")
-            if not pythia.next():
-                continue
-            found = False
-            for i in range(record.size() - 1, 0, -1):
-                part = record[i]
-                if part.id() == ID_PHI2 and part.isFinal():
-                    p[done] = (part.px(), part.py(), part.pz(), part.e())
-                    found = True
-                    break
-            if not found:
-                raise RuntimeError("a generated event has no final phi2")
-            m[done] = pythia.infoPython().mHat()
-            done += 1
+        hard = collect_events(pythia, n_k, isr, f"slice {k}")
+        p, m = hard.phi2, hard.sqrt_shat
         sigma[k] = pythia.infoPython().sigmaGen() * MB_TO_PB
         error[k] = pythia.infoPython().sigmaErr() * MB_TO_PB
         momenta.append(p)
         shat.append(m)
+        quarks.append(hard.quark)
         index.append(np.full(n_k, k, dtype=np.int64))
         weights.append(np.full(n_k, sigma[k] / n_k))
     out = PartonEvents(np.concatenate(momenta), np.concatenate(weights), np.concatenate(shat),
-                       np.concatenate(index), edges, sigma, error)  # fmt: skip
+                       np.concatenate(index), edges, sigma, error, np.concatenate(quarks))  # fmt: skip
     if not (np.all(np.isfinite(out.momenta)) and np.all(np.isfinite(out.weights))):
         raise FloatingPointError("PYTHIA returned non-finite phi2 momenta or weights")
     return out

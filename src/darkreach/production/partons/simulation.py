@@ -1,4 +1,4 @@
-"""One parton-production point through an experiment's detector: generate phi2, run the numba chain per decay channel.
+"""One parton-production point through an experiment's detector: reweight the beam's sample, run the chain per decay.
 
 See :mod:`.signal` for the formula and the trick that feeds phi2 to the meson chain kernel.
 """
@@ -12,18 +12,13 @@ import numpy as np
 
 from darkreach.detectors.geometry import KernelGeometry
 from darkreach.models.base import DarkSectorModel, Point
-from darkreach.production.partons.generator import PartonEvents, generate_events
+from darkreach.production.partons.generator import PartonEvents
 from darkreach.production.partons.process import PartonProcess
-from darkreach.production.partons.settings import PartonSettings
+from darkreach.production.partons.reweight import reweight_sample
+from darkreach.production.partons.sample_file import PartonSample
 from darkreach.production.partons.signal import PartonChannelEvents, PartonSignal
-from darkreach.seeds import derive_seed
-from darkreach.sensitivity.chain import (
-    DEC_THREE_BODY,
-    DEC_TWO_BODY,
-    PROD_TWO_BODY,
-    simulate_chain_batched,
-    uniforms_needed,
-)
+from darkreach.sensitivity.chain import PROD_TWO_BODY, uniforms_needed
+from darkreach.sensitivity.yields import dec_kind_of, run_decay_chain
 
 __all__ = ["run_chain", "simulate_partons"]
 
@@ -51,39 +46,15 @@ def run_chain(
     index = np.arange(n, dtype=np.int64)
     out: list[PartonChannelEvents] = []
     decays = [ch for ch in model.decay_channels(point) if ch.branching_ratio > 0.0 and ch.visible]
+    weights = np.ascontiguousarray(events.weights)
+    prod_masses = np.array([m2, 0.0, 0.0])  # phi2 as the "meson": phi2 -> phi2 + (massless), zero momentum
     for idec, dec in enumerate(decays):
         rng = _stream(seed, stream_key, 9900002, idec)
-        dec_kind = DEC_TWO_BODY if len(dec.daughter_masses) == 2 else DEC_THREE_BODY
-        dec_masses = np.zeros(3)
-        dec_masses[: len(dec.daughter_masses)] = dec.daughter_masses
-        visible = np.zeros(3, dtype=np.int64)
-        visible[list(dec.visible)] = 1
-        uniforms = rng.random((n, uniforms_needed(PROD_TWO_BODY, dec_kind)))
-        arrays = [np.empty(n) for _ in range(5)]
-        out_index = np.empty(n, dtype=np.int64)
-        batch_totals = np.zeros(batches)
-        n_acc, total = simulate_chain_batched(
-            momenta,
-            np.ascontiguousarray(events.weights),
-            m2,  # phi2 as the "meson": phi2 -> phi2 + (massless), zero rest-frame momentum
-            PROD_TWO_BODY,
-            np.array([m2, 0.0, 0.0]),
-            0,
-            0,
-            np.zeros(1),
-            dec_kind,
-            dec_masses,
-            dec.matrix_element,
-            np.array(dec.me_params or (0.0,), dtype=np.float64),
-            visible,
-            geometry.kind,
-            geometry.params,
-            uniforms,
-            index,
-            batch_totals,
-            *arrays,
-            out_index,
-        )
+        uniforms = rng.random((n, uniforms_needed(PROD_TWO_BODY, dec_kind_of(dec))))
+        n_acc, total, arrays, out_index, batch_totals = run_decay_chain(
+            momenta, weights, m2, PROD_TWO_BODY, prod_masses, 0, 0, np.zeros(1), dec, geometry, uniforms, index,
+            batches,
+        )  # fmt: skip
         idx = out_index[:n_acc].copy()
         out.append(
             PartonChannelEvents(
@@ -106,8 +77,7 @@ def simulate_partons(
     model: DarkSectorModel,
     point: Point,
     process: PartonProcess,
-    settings: PartonSettings,
-    sqrt_s: float,
+    sample: PartonSample,
     geometry: KernelGeometry,
     seed: int,
     stream_key: int,
@@ -116,20 +86,14 @@ def simulate_partons(
     channel_efficiencies: Mapping[str, float] | None = None,
     energy_max: float = math.inf,
     batches: int = 20,
+    max_events: int | None = None,
 ) -> PartonSignal:
-    """Generate the point's phi2 (:func:`.generator.generate_events`, seeded by (seed, stream_key)) and run them
-    through ``geometry``; the signal of eq. (2.7) of paper 003 (:class:`.signal.PartonSignal`)."""
+    """The point's phi2 from the beam's reference sample (:func:`.reweight.reweight_sample`, thinned to about
+    ``max_events``) through ``geometry`` (thinning and decays seeded by (seed, stream_key)); the signal of eq. (2.7)
+    of paper 003 (:class:`.signal.PartonSignal`)."""
     if batches < 2:
         raise ValueError(f"batches must be at least 2, got {batches!r}")
-    events = generate_events(
-        process,
-        sqrt_s,
-        settings.events,
-        derive_seed(seed, "partons", stream_key),
-        settings.slices,
-        settings.mhat_min_gev,
-        settings.isr,
-    )
+    events = reweight_sample(sample, process, max_events, _stream(seed, stream_key, 9900003))
     channels = run_chain(model, point, events, geometry, seed, stream_key, batches)
     return PartonSignal(
         model=model,

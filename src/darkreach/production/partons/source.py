@@ -1,10 +1,11 @@
-"""The parton production source: pp -> phi1 phi2 at a collider, generated per point inside PYTHIA8.
+"""The parton production source: pp -> phi1 phi2 at a collider, reweighted from the beam's parton sample.
 
 Serves ``collider`` beams; an experiment switches it on with ``production: [mesons, partons]`` (or
-``[partons]``). There are no samples to prepare: :meth:`PartonSource.simulate` asks the model for its process
-(:meth:`darkreach.models.base.DarkSectorModel.parton_process`), generates the point's phi2
-(:mod:`.generator`, the experiment's ``partons`` settings) and runs them through the experiment's geometry,
-decays and selection (:mod:`.simulation`).
+``[partons]``). It reads one file, the beam's reference parton sample (sample key ``partons``: the workflow's
+rule ``merge_partons``, or the command line's small one, :func:`.sample_file.ensure_parton_sample`).
+:meth:`PartonSource.simulate` asks the model for its process
+(:meth:`darkreach.models.base.DarkSectorModel.parton_process`), reweights the sample to it (:mod:`.reweight`)
+and runs the phi2 through the experiment's geometry, decays and selection (:mod:`.simulation`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from darkreach.experiments import Experiment
 from darkreach.production import BeamFrame, ProductionSource
+from darkreach.production.partons.sample_file import PartonSample, check_sample, read_parton_sample
 from darkreach.production.partons.settings import PartonSettings
 from darkreach.production.partons.signal import PartonSignal
 from darkreach.production.partons.simulation import simulate_partons
@@ -23,31 +25,53 @@ if TYPE_CHECKING:
     from darkreach.config.specs import BeamSpec
     from darkreach.models.base import DarkSectorModel, Point
 
-__all__ = ["PartonSource"]
+__all__ = ["SAMPLE_KEY", "PartonSource"]
+
+#: The key of the parton sample among a scan's sample files (the rule scan's named input).
+SAMPLE_KEY = "partons"
 
 
 class PartonSource(ProductionSource):
     """q qbar -> phi1 phi2 at the experiment's sqrt(s), through its detector."""
 
     frames: ClassVar[tuple[BeamFrame, ...]] = (BeamFrame.COLLIDER,)
-    #: The meson samples of the beam are not read.
-    reads_samples: ClassVar[bool] = False
+    #: The one sample key it reads (the meson samples of the beam are not read).
+    sample_key: ClassVar[str] = SAMPLE_KEY
 
-    def __init__(self, experiment: Experiment, sqrt_s: float, settings: PartonSettings) -> None:
+    def __init__(self, experiment: Experiment, sample: PartonSample, events_per_point: int | None = None) -> None:
         super().__init__(experiment)
         if experiment.cross_section_mb is None:
             raise ValueError(f"experiment {experiment.name!r}: parton production needs cross_section_mb")
-        self.sqrt_s = float(sqrt_s)
-        self.settings = settings
+        self.sample = sample
+        self.events_per_point = events_per_point
+        self.sqrt_s = sample.sqrt_s
         self._signals: dict[tuple[Any, ...], PartonSignal] = {}
 
     @classmethod
     def from_spec(
         cls, experiment: Experiment, beam: BeamSpec, samples: Mapping[str, str | Path], seed: int
     ) -> PartonSource:
-        if samples:
-            raise ValueError(f"the parton source reads no meson samples; got {sorted(samples)} for {experiment.name!r}")
-        return cls(experiment, beam.energy, experiment.partons or PartonSettings())
+        if set(samples) != {SAMPLE_KEY}:
+            raise ValueError(f"the parton source of {experiment.name!r} reads one sample {SAMPLE_KEY!r} (the beam's "
+                             f"parton sample), got {sorted(samples)}")  # fmt: skip
+        sample = read_parton_sample(samples[SAMPLE_KEY])
+        check_sample(sample, beam.energy, f"experiment {experiment.name!r} on beam {beam.name!r}")
+        return cls(experiment, sample, (beam.partons or PartonSettings()).events_per_point)
+
+    @classmethod
+    def ensure_samples(
+        cls,
+        beam: BeamSpec,
+        experiment: Experiment,
+        results_dir: str | Path,
+        seed: int,
+        sample_events: int | None = None,
+    ) -> dict[str, Path]:
+        """The workflow's parton sample of the beam, else the command line's (``sample_events`` events, default
+        :data:`.sample_file.CLI_EVENTS`)."""
+        from darkreach.production.partons.sample_file import ensure_parton_sample
+
+        return {SAMPLE_KEY: ensure_parton_sample(beam, results_dir, seed, sample_events)}
 
     @classmethod
     def model_problem(cls, model: DarkSectorModel) -> str | None:
@@ -65,15 +89,14 @@ class PartonSource(ProductionSource):
         acceptance: str | None = None,
         batches: int = 20,
     ) -> PartonSignal:
-        """Simulate ``point`` with the experiment's ``partons.events`` PYTHIA events (``n_events``, the meson count
-        of the scan, does not apply to partons).
+        """Simulate ``point`` with every event of the beam's parton sample, reweighted to it (``n_events``, the
+        meson count of the scan, does not apply to partons).
 
         A point simulated again by this source (a convergence round of the scan, which adds meson events; see
-        :func:`darkreach.sensitivity.scan.scan_signals`) gets the signal of its first call back: the parton sample's
-        size is fixed by ``partons.events``, and each round would otherwise pay the whole PYTHIA initialisation
-        again (about 1 s per point). The combined estimate stays unbiased and its jackknife replicates keep the
-        partons' spread; only the parton statistics do not grow with the rounds. The first call of a point is
-        always its round-0 stream, so the events do not depend on the number of rounds or threads.
+        :func:`darkreach.sensitivity.scan.scan_signals`) gets the signal of its first call back (the point's
+        reweighting and chain are cached per point): the parton statistics are fixed by the sample. The combined
+        estimate stays unbiased and its jackknife replicates keep the partons' spread. The first call of a point
+        is always its round-0 stream, so the events do not depend on the number of rounds or threads.
         """
         key = (tuple(sorted((k, repr(v)) for k, v in point.items())), acceptance, batches, seed)
         cached = self._signals.get(key)
@@ -91,8 +114,7 @@ class PartonSource(ProductionSource):
             model,
             point,
             process,
-            self.settings,
-            self.sqrt_s,
+            self.sample,
             exp.kernel_geometry(acceptance),
             seed,
             stream_key,
@@ -101,12 +123,16 @@ class PartonSource(ProductionSource):
             exp.channel_efficiencies,
             exp.energy_max_gev,
             batches,
+            self.events_per_point,
         )
         self._signals[key] = signal
         return signal
 
     def scan_metadata(self, summaries: Sequence[Mapping[str, float]]) -> dict[str, Any]:
         return {
-            "partons": {**vars(self.settings), "sqrt_s_gev": self.sqrt_s},
+            "partons": {
+                **{k: self.sample.metadata.get(k) for k in ("sqrt_s_gev", "mhat_min_gev", "isr", "n_events")},
+                "events_per_point": self.events_per_point,
+            },
             "parton_sigma_pb": [float(s.get("parton_sigma_pb", 0.0)) for s in summaries],
         }

@@ -16,7 +16,9 @@ half-width s. Over the seeds, for each edge:
   from the edge interpolation (an edge's s is about that of N divided by the local slope d log N / d log c).
 
 A spread/band measured over n seeds carries a statistical uncertainty of about 1/sqrt(2 (n - 1)): +-24 % for 10
-seeds, +-16 % for 20, +-9 % for 60. ``--batches`` overrides ``scan.batches`` (the jackknife's B).
+seeds, +-16 % for 20, +-9 % for 60. ``--batches`` overrides ``scan.batches`` (the jackknife's B); ``--channels``
+adds the N-near-edge comparison per production channel at every lower edge (meson beams; one more simulation per
+seed). ``configs/sps450-no-tail-stratum.yaml`` (``--config``) reproduces the samples of the first coverage run.
 
 Samples: by default the workflow's meson samples (``--results``) are used for every seed, so the seeds vary the
 decay sampling and the meson draw (at FASER 2 also the importance thinning of the sample, keyed by the seed), not
@@ -69,10 +71,24 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--precision", type=float, default=None, help="edge precision target (convergence loop)")
     parser.add_argument("--fresh-samples", action="store_true", help="generate small samples for every seed")
     parser.add_argument("--sample-events", type=int, default=None, help="PYTHIA events of --fresh-samples")
+    parser.add_argument(
+        "--channels", action="store_true", help="also the N-near-edge comparison per production channel (meson beams)"
+    )
     parser.add_argument("--only", default=None, help="run only the points of these experiments (comma-separated)")
     parser.add_argument("--output", type=Path, default=RESULTS_JSONL, help="JSON-lines file to append to")
     parser.add_argument("--no-save", action="store_true", help="do not append to the JSON-lines file")
     return parser.parse_args(argv)
+
+
+def results_of(args: argparse.Namespace) -> Path:
+    """Where the samples are: ``--results``; with ``--fresh-samples`` a folder without workflow samples in it, so
+    that the CLI cache generates them per seed."""
+    return args.results if not args.fresh_samples else args.results / "coverage_cache"
+
+
+def seeds_of(args: argparse.Namespace) -> list[int]:
+    """The seeds of the run: 1001, 1002, ..., 1000 + ``--seeds``."""
+    return list(range(1001, 1001 + args.seeds))
 
 
 def reach_for_seed(run: Any, experiment: str, model_name: str, point: dict, seed: int, args: argparse.Namespace):
@@ -86,11 +102,9 @@ def reach_for_seed(run: Any, experiment: str, model_name: str, point: dict, seed
     lo, hi = model.scan.search_range
     couplings = np.geomspace(lo, hi, int(20 * np.log10(hi / lo)) + 1)
     n_events = args.events or exp.events_per_mass or run.scan.events_per_mass
-    # fresh samples: a results folder without workflow samples, so the CLI cache generates them per seed
-    results = args.results if not args.fresh_samples else args.results / "coverage_cache"
     return reach_events(
         run, exp, model, point, couplings, exp.energy_thresholds_gev[0], max(exp.exposures), n_events, seed,
-        results, sample_events=args.sample_events, precision=args.precision,
+        results_of(args), sample_events=args.sample_events, precision=args.precision,
     )  # fmt: skip
 
 
@@ -128,6 +142,46 @@ def yield_coverage(reaches: list[Any], edge: float) -> dict[str, float]:
     }
 
 
+def channel_coverage(
+    run: Any, experiment: str, model_name: str, point: dict, coupling: float, seeds: list[int], args: argparse.Namespace
+) -> dict[str, dict[str, float]]:
+    """Per production channel of a meson-beam experiment: mean N at ``coupling``, the seed-to-seed spread of N
+    and the rms jackknife sd_J(N), both relative to the mean (the same simulation as :func:`reach_for_seed`,
+    stream key 0; a channel's N is eq. 4.1 restricted to its events)."""
+    from darkreach.models import get_model
+    from darkreach.production import experiment_source_class
+    from darkreach.sensitivity.bands import jackknife_sd
+    from darkreach.sensitivity.yields import expected_events_replicates
+
+    model = get_model(model_name)
+    exp = run.experiments[experiment]
+    beam = run.beam_of(exp)
+    cls = experiment_source_class(exp)
+    n_events = args.events or exp.events_per_mass or run.scan.events_per_mass
+    n_int = max(exp.exposures) * exp.interactions_per_exposure
+    c = np.array([coupling])
+    per: dict[str, list[tuple[float, float]]] = {}
+    for seed in seeds:
+        samples = cls.ensure_samples(beam, exp, results_of(args), seed, args.sample_events)
+        signal = cls.from_spec(exp, beam, samples, seed).simulate(model, point, n_events, seed, 0,
+                                                                  batches=run.scan.batches or 20)  # fmt: skip
+        if not hasattr(signal, "events"):
+            raise SystemExit(f"--channels needs a meson-beam experiment; {experiment!r} has {type(signal).__name__}")
+        for ev in signal.events:
+            n, reps = expected_events_replicates(
+                model, point, [ev], c, signal.mesons_per_interaction, n_int, exp.energy_thresholds_gev[0],
+                signal.efficiency, signal.channel_efficiencies, signal.energy_max,
+            )  # fmt: skip
+            per.setdefault(ev.production.meson, []).append((float(n[0]), float(jackknife_sd(reps[:, 0]))))
+    out = {}
+    for meson, values in per.items():
+        n, sd = np.array(values).T
+        if n.mean() > 0:
+            out[meson] = {"mean_n": float(n.mean()), "spread_n": float(np.std(n, ddof=1) / n.mean()),
+                          "rms_band_n": float(np.sqrt(np.mean(sd * sd)) / n.mean())}  # fmt: skip
+    return out
+
+
 def coverage(values: list[tuple[float, float]]) -> dict[str, float]:
     """spread/band, pull width and in-band fraction of [(edge, s)] over seeds (module docstring)."""
     logs = np.log([v for v, _ in values])
@@ -163,12 +217,13 @@ def main(argv: list[str] | None = None) -> int:
     print("| point | edge | seeds with edge | mean edge | observed spread | mean band s | spread/band | pull width | "
           "in band (52 % expected) | events | N near edge: spread / rms sd_J(N)/N |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|---|---|---|")
+    notes: list[str] = []  # the per-channel lines of --channels, printed below the table
     for experiment, model_name, point in POINTS:
         if args.only and experiment not in args.only.split(","):
             continue
         t0 = time.perf_counter()
         level = run.experiments[experiment].level
-        reaches = [reach_for_seed(run, experiment, model_name, point, 1000 + k, args) for k in range(1, args.seeds + 1)]
+        reaches = [reach_for_seed(run, experiment, model_name, point, seed, args) for seed in seeds_of(args)]
         per_edge: dict[str, list[tuple[float, float]]] = {}
         for reach in reaches:
             for name, value, s in edges_of(reach, level):
@@ -187,6 +242,12 @@ def main(argv: list[str] | None = None) -> int:
             mean_edge = float(np.exp(np.mean(np.log([v for v, _ in values]))))
             ycov = yield_coverage(reaches, mean_edge)
             record["edges"][name] = {**cov, "yield": ycov, "per_seed": values}
+            if args.channels and name.startswith("low"):
+                chans = channel_coverage(run, experiment, model_name, point, mean_edge, seeds_of(args), args)
+                record["edges"][name]["channels"] = chans
+                notes += [f"{label} {name} at {mean_edge:.3g}: {meson} N = {ch['mean_n']:.3g}, spread {ch['spread_n']:.3f}"
+                          f" / rms sd_J {ch['rms_band_n']:.3f} = {ch['spread_n'] / ch['rms_band_n']:.2f}"
+                          for meson, ch in chans.items()]  # fmt: skip
             print(
                 f"| {label} | {name} | {len(values)} of {args.seeds} | {mean_edge:.3g}"
                 f" | {cov['spread']:.3f} | {cov['mean_band']:.3f} | {cov['spread_over_band']:.2f} | "
@@ -198,6 +259,9 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_save:
             append_jsonl(args.output, [{"time": datetime.now(UTC).isoformat(), **machine_info(), **record,
                                           "fresh_samples": args.fresh_samples, "precision": args.precision}])  # fmt: skip
+    if notes:
+        print("\nN near the lower edges per production channel (relative spread over seeds / rms jackknife sd):")
+        print("\n".join(notes))
     return 0
 
 

@@ -130,16 +130,31 @@ def yield_coverage(reaches: list[Any], edge: float) -> dict[str, float]:
     c = reaches[0].couplings
     j = int(np.argmin(np.abs(np.log(c / edge))))
     values = np.array([r.grid[j] for r in reaches])
-    s = np.array([jackknife_sd(r.replicates[:, j]) / r.grid[j] if r.grid[j] > 0 else math.inf for r in reaches])
-    logs = np.log(values)
-    return {
-        "coupling": float(c[j]),
+    positive = values > 0.0  # a seed without any event there has no log N (and no band): left out, counted
+    out: dict[str, float] = {"coupling": float(c[j]), "seeds_with_n": int(positive.sum())}
+    if positive.sum() < 2:
+        return out
+    s = np.array([jackknife_sd(r.replicates[:, j]) / r.grid[j] for r, ok in zip(reaches, positive) if ok])
+    logs = np.log(values[positive])
+    rms = float(np.sqrt(np.mean(s * s)))
+    return out | {
         "mean_n": float(np.exp(np.mean(logs))),
         "spread_n": float(np.std(logs, ddof=1)),
         "mean_band_n": float(np.mean(s)),
-        "rms_band_n": float(np.sqrt(np.mean(s * s))),
-        "spread_over_band_n": float(np.std(logs, ddof=1) / np.sqrt(np.mean(s * s))),
+        "rms_band_n": rms,
+        "spread_over_band_n": float(np.std(logs, ddof=1) / rms) if rms > 0 else math.inf,
     }
+
+
+def yield_text(ycov: dict[str, float], seeds: int) -> str:
+    """The table cell of :func:`yield_coverage`."""
+    if "spread_n" not in ycov:
+        return f"N > 0 in {ycov['seeds_with_n']} of {seeds} seeds (c = {ycov['coupling']:.3g})"
+    note = "" if ycov["seeds_with_n"] == seeds else f", {ycov['seeds_with_n']} of {seeds} seeds"
+    return (
+        f"{ycov['spread_n']:.3f} / {ycov['rms_band_n']:.3f} = {ycov['spread_over_band_n']:.2f} "
+        f"(c = {ycov['coupling']:.3g}{note})"
+    )
 
 
 def channel_coverage(
@@ -252,8 +267,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"| {label} | {name} | {len(values)} of {args.seeds} | {mean_edge:.3g}"
                 f" | {cov['spread']:.3f} | {cov['mean_band']:.3f} | {cov['spread_over_band']:.2f} | "
                 f"{cov['pull_width']:.2f} | {100 * cov['in_band_fraction']:.0f} % | {int(np.mean(events))} | "
-                f"{ycov['spread_n']:.3f} / {ycov['rms_band_n']:.3f} = {ycov['spread_over_band_n']:.2f} "
-                f"(c = {ycov['coupling']:.3g}) |"
+                f"{yield_text(ycov, args.seeds)} |"
             )
         record["seconds"] = time.perf_counter() - t0
         if not args.no_save:

@@ -57,6 +57,8 @@ FINAL_STATE: tuple[int, ...] = (211, -211, 321, -321, 130, 13, -13, 2112, -2112)
 _BEAM_STATUS = 4
 #: Seconds a shard subprocess may take at most (SIBYLL runs ~3,000-6,000 events/s).
 _TIMEOUT_S = 6 * 3600
+#: Events whose records are concatenated before the species selection.
+_CHUNK_EVENTS = 2000
 
 
 def _kinematics(settings: GeneratorSettings) -> tuple[Any, str]:
@@ -94,13 +96,24 @@ def run_shard(settings: GeneratorSettings, n_events: int, seed: int, out_path: s
     wanted = wanted_ids(settings.species)
     ids: list[np.ndarray] = []
     momenta: list[np.ndarray] = []
+    # the events' records are selected a chunk at a time: one np.isin per event cost more than SIBYLL itself
+    chunk: list[tuple[np.ndarray, ...]] = []
+
+    def select_chunk() -> None:
+        pid, status, px, py, pz, en = (np.concatenate(column) for column in zip(*chunk, strict=True))
+        keep = np.isin(np.abs(pid), wanted) & (status != _BEAM_STATUS)
+        ids.append(pid[keep].astype(np.int64))
+        momenta.append(np.column_stack([px[keep], py[keep], pz[keep], en[keep]]))
+        chunk.clear()
+
     t_loop, cpu_loop = time.perf_counter(), time.process_time()
     for event in model(n_events):
-        pid = event.pid
-        keep = np.isin(np.abs(pid), wanted) & (event.status != _BEAM_STATUS)
-        if keep.any():
-            ids.append(pid[keep].astype(np.int64))
-            momenta.append(np.column_stack([event.px[keep], event.py[keep], event.pz[keep], event.en[keep]]))
+        # copies: an event's arrays must not depend on what the generator does with its buffers afterwards
+        chunk.append(tuple(np.array(a) for a in (event.pid, event.status, event.px, event.py, event.pz, event.en)))
+        if len(chunk) == _CHUNK_EVENTS:
+            select_chunk()
+    if chunk:
+        select_chunk()
     loop_seconds, loop_cpu_seconds = time.perf_counter() - t_loop, time.process_time() - cpu_loop
     if model.nevents != n_events:
         raise RuntimeError(f"SIBYLL returned {model.nevents} events, {n_events} were asked for")
